@@ -115,13 +115,15 @@ class LoadReport:
         """Human-readable report, one finding per line (the CLI ``check`` output)."""
         out = [f"File: {self.file} ({self.file_type or 'unknown type'}), read as {self.kind}"]
         if self.sheet is not None:
-            out.append(f"Sheet: {self.sheet}" + (f" (of {', '.join(self.sheets)})" if len(self.sheets) > 1 else ""))
+            others = f" (of {', '.join(self.sheets)})" if len(self.sheets) > 1 else ""
+            out.append(f"Sheet: {self.sheet}{others}")
         for name in self.ignored_sheets:
             out.append(f"Ignored hidden sheet: {name}")
         if self.header_row is not None:
             out.append(f"Header row: {self.header_row}")
         if self.mapping:
-            out.append("Columns: " + "; ".join(f"{src} -> {dst}" for src, dst in self.mapping.items()))
+            pairs = "; ".join(f"{src} -> {dst}" for src, dst in self.mapping.items())
+            out.append(f"Columns: {pairs}")
         out.append(f"Layout: {self.layout}" + (f" (course: {self.course})" if self.course else ""))
         out.append(f"Date order: {self.date_order}")
         out.extend(self.notes)
@@ -147,7 +149,9 @@ def format_problem(problem: pd.Series) -> str:
 
 
 def _display_value(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA or value is pd.NaT:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and pd.isna(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
