@@ -1,0 +1,92 @@
+"""Column mappings a user corrected, remembered for the next file with the same headers.
+
+Learning and HR systems export the same headers every month, so a correction made once
+(say "Ref" is the staff number) should not be made again. A file is recognised by its
+header signature: the kind and its folded header cells, in order. Only the corrections
+are kept (source header -> field, "" meaning "ignore this column"), so a later improvement
+to detection still helps the columns the user never touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Protocol
+
+IGNORE = ""
+"""The field a user chooses to leave a detected column unread."""
+
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_SPACES = re.compile(r"\s+")
+
+
+class SettingsBackend(Protocol):
+    """Where remembered mappings live: a small key-value table in the store."""
+
+    def get_setting(self, key: str) -> str | None: ...
+
+    def set_setting(self, key: str, value: str) -> None: ...
+
+
+def fold_header(value: object) -> str:
+    """``E-mail Address`` -> ``email address``: the same folding the loaders match on."""
+    if value is None:
+        return ""
+    text = _PUNCTUATION.sub("", str(value).casefold())
+    return _SPACES.sub(" ", text).strip()
+
+
+def header_signature(kind: str, headers: Iterable[object]) -> str:
+    """Stable key for a file layout: kind plus its folded, non-empty headers in order."""
+    folded = [h for h in (fold_header(v) for v in headers) if h]
+    digest = hashlib.sha256("\x1f".join([kind, *folded]).encode("utf-8")).hexdigest()
+    return f"mapping:{kind}:{digest[:32]}"
+
+
+def corrections(detected: Mapping[str, str], chosen: Mapping[str, str]) -> dict[str, str]:
+    """Source header -> field for each header whose field the user changed.
+
+    ``detected`` and ``chosen`` both map source headers to fields; a header missing from
+    one side reads as "ignored" there.
+    """
+    headers = dict.fromkeys([*detected, *chosen])
+    changed = {h: chosen.get(h, IGNORE) for h in headers}
+    return {h: f for h, f in changed.items() if f != detected.get(h, IGNORE)}
+
+
+def apply_corrections(detected: Mapping[str, str], remembered: Mapping[str, str]) -> dict[str, str]:
+    """The detected mapping with remembered corrections laid over it.
+
+    A remembered field replaces any other header detected for that field, as a user
+    mapping does in the loaders; a header remembered as ignored is dropped.
+    """
+    taken = {f for f in remembered.values() if f != IGNORE}
+    merged = {h: f for h, f in detected.items() if f not in taken and h not in remembered}
+    merged.update({h: f for h, f in remembered.items() if f != IGNORE})
+    return merged
+
+
+def recall(backend: SettingsBackend, kind: str, headers: Iterable[object]) -> dict[str, str]:
+    """The corrections remembered for this layout ({} when none or unreadable)."""
+    raw = backend.get_setting(header_signature(kind, headers))
+    if not raw:
+        return {}
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(h): str(f) for h, f in data.items()}
+
+
+def remember(
+    backend: SettingsBackend, kind: str, headers: Iterable[object], fixes: Mapping[str, str]
+) -> None:
+    """Keep ``fixes`` (from :func:`corrections`) for this layout, replacing earlier ones.
+
+    Empty ``fixes`` forget what was remembered: the user accepted the detection.
+    """
+    backend.set_setting(header_signature(kind, headers), json.dumps(dict(fixes), sort_keys=True))
