@@ -1,0 +1,153 @@
+"""One person: find them, and explain their status on a date in words fit for a report.
+
+The statuses themselves come from the engine (the same rules as every other number on
+the dashboard); this module only finds people and turns the engine's evidence columns
+(``last_completed``, ``due_date``, ``evidence_file``, ``evidence_row``,
+``exemption_reason``) into sentences an investigator can paste into a report.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+SEARCH_COLUMNS: tuple[str, ...] = ("person_id", "name", "email")
+ANSWERS: dict[str, str] = {
+    "compliant": "Yes",
+    "expiring": "Yes",
+    "pending": "No (not yet due)",
+    "overdue": "No",
+    "exempt": "Exempt",
+}
+EXPLANATION_COLUMNS: tuple[str, ...] = (
+    "course",
+    "compliant_on_date",
+    "status",
+    "decided_by",
+    "last_completed",
+    "due_date",
+    "evidence_file",
+    "evidence_row",
+)
+
+
+def find_people(roster: pd.DataFrame, query: str) -> pd.DataFrame:
+    """People whose ID, name or email contains ``query`` (case-insensitive), by name.
+
+    An exact ID match comes first, so typing a full collar number picks that officer.
+    """
+    needle = query.strip().casefold()
+    if not needle or roster.empty:
+        return roster.iloc[0:0]
+    columns = [c for c in SEARCH_COLUMNS if c in roster.columns]
+    texts = roster[columns].astype("string").fillna("")
+    hits = np.zeros(len(roster), dtype=bool)
+    for column in columns:
+        hits |= texts[column].str.casefold().str.contains(needle, regex=False).to_numpy()
+    found = roster[hits]
+    exact = texts.loc[hits, "person_id"].str.casefold().eq(needle).to_numpy()
+    return (
+        found.assign(_exact=exact)
+        .sort_values(["_exact", "name", "person_id"], ascending=[False, True, True])
+        .drop(columns="_exact")
+    )
+
+
+def explain(status: pd.DataFrame, when: pd.Timestamp) -> pd.DataFrame:
+    """Per requirement: compliant on ``when``, and which completion (or absence) decides it.
+
+    ``status`` is the engine's status frame for one person computed as of ``when``.
+    """
+    if status.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in EXPLANATION_COLUMNS})
+    rows = status.sort_values("course").reset_index(drop=True)
+    state = rows["status"].astype("string")
+    is_state = {s: state.eq(s).fillna(False).to_numpy(dtype=bool) for s in ANSWERS}
+    day = _day(pd.Series([when])).iloc[0]
+    last = _day(rows["last_completed"])
+    due = _day(rows["due_date"])
+    evidence = (
+        " (" + rows["evidence_file"].astype("string").fillna("unknown file")
+        + ", row " + rows["evidence_row"].astype("Int64").astype("string").fillna("?") + ")"
+    )
+    late = pd.to_numeric(rows["days_overdue"], errors="coerce").astype("Int64").astype("string")
+    reason = rows["exemption_reason"].astype("string").fillna("no reason recorded")
+    has_last = rows["last_completed"].notna().to_numpy()
+    has_due = rows["due_date"].notna().to_numpy()
+    decided = np.select(
+        [
+            is_state["exempt"],
+            (is_state["compliant"] | is_state["expiring"]) & ~has_due,
+            is_state["compliant"],
+            is_state["expiring"],
+            is_state["overdue"] & has_last,
+            is_state["overdue"] & has_due,
+            is_state["overdue"],
+            is_state["pending"],
+        ],
+        [
+            "exempt on " + day + ": " + reason,
+            "completed on " + last + evidence + "; no renewal required",
+            "completed on " + last + evidence + "; valid until " + due,
+            "completed on " + last + evidence + "; due again by " + due + " (expiring soon)",
+            "last counting completion " + last + evidence + " expired on " + due
+            + " (" + late + " days overdue)",
+            "no counting completion on or before " + day + "; it was due by " + due
+            + " (" + late + " days overdue)",
+            "no counting completion on or before " + day + " and no grace period",
+            "no completion yet; within the grace period, due by " + due,
+        ],
+        default="status " + state.fillna("unknown"),
+    ).astype(object)
+    return pd.DataFrame(
+        {
+            "course": rows["course"].astype("string"),
+            "compliant_on_date": state.map(ANSWERS).fillna("Unknown"),
+            "status": state,
+            "decided_by": decided,
+            "last_completed": rows["last_completed"],
+            "due_date": rows["due_date"],
+            "evidence_file": rows["evidence_file"],
+            "evidence_row": rows["evidence_row"],
+        }
+    )
+
+
+def report_text(
+    person: pd.Series,
+    when: pd.Timestamp,
+    explanation: pd.DataFrame,
+    not_required: list[str],
+    generated_by: str,
+    generated_at: pd.Timestamp,
+) -> str:
+    """Plain text for an investigation report: who, the date, one paragraph per course."""
+    day = when.strftime("%d %B %Y")
+    lines = [
+        f"Training compliance on {day}",
+        f"Person: {person.get('name', '')} (ID {person['person_id']})",
+        f"Unit: {person.get('unit', '')}",
+        f"Role: {person.get('role', '')}; staff type: {person.get('staff_type', '')}",
+        "",
+    ]
+    if explanation.empty:
+        lines.append(f"No training requirement applied to this person on {day}.")
+    for _, row in explanation.iterrows():
+        lines.append(f"- {row['course']}: compliant on {day}? {row['compliant_on_date']}.")
+        lines.append(f"  Decided by: {row['decided_by']}.")
+    if not_required:
+        lines.append("")
+        lines.append(f"Not required of this person on {day}: {', '.join(not_required)}.")
+    lines += [
+        "",
+        "Status rules: a course counts when completed on or before the date (and on or after"
+        " the requirement's 'not before' date); it stays valid for the renewal period.",
+        f"Generated {generated_at:%d %B %Y %H:%M} by {generated_by} from the training"
+        " compliance store.",
+    ]
+    return "\n".join(lines)
+
+
+def _day(values: pd.Series) -> pd.Series:
+    """Dates as ``YYYY-MM-DD`` strings (``<NA>`` when empty), for sentences."""
+    return pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d").astype("string")
