@@ -1,0 +1,165 @@
+"""Untrusted uploaded bytes -> raw sheets (:class:`loaders.workbook.Workbook`).
+
+The one entry point is :func:`read_workbook`. It refuses what it cannot read safely
+with a one-line :class:`LoaderError` naming the file, in this order: size, type from
+the magic bytes, zip-based checks, then parsing (calamine for workbooks, the pandas C
+parser for delimited text). Cells are returned as the file holds them; the canonical
+layer interprets them.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import numpy as np
+import pandas as pd
+from python_calamine import (
+    CalamineError,
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+)
+
+from loaders.errors import LoaderError
+from loaders.limits import MB, Limits
+from loaders.sniff import PASSWORD_MESSAGE, sniff_container, sniff_zip
+from loaders.text import DELIMITER_NAMES, decode_text, sniff_delimiter
+from loaders.workbook import Sheet, Workbook
+
+QUOTE, NEWLINE = ord('"'), ord("\n")
+
+
+def read_workbook(data: bytes, filename: str, *, limits: Limits | None = None) -> Workbook:
+    """Read every visible sheet of an uploaded file; list hidden ones without reading them."""
+    limits = limits or Limits()
+    check_size(data, filename, limits)
+    file_type = sniff_container(data, filename)
+    if file_type == "zip":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            file_type = sniff_zip(archive, filename)
+    return parse(data, filename, file_type)
+
+
+def check_size(data: bytes, filename: str, limits: Limits) -> None:
+    if not data:
+        raise LoaderError("the file is empty: export it again", file=filename, reason="empty")
+    if len(data) > limits.max_bytes:
+        raise LoaderError(
+            f"the file is {len(data) / MB:.1f} MB, over the {limits.max_bytes / MB:g} MB limit: "
+            "export only the columns and rows needed",
+            file=filename,
+            reason="too_large",
+        )
+
+
+def parse(data: bytes, filename: str, file_type: str) -> Workbook:
+    """Parse bytes whose type is known and which passed the safety checks."""
+    if file_type == "text":
+        return parse_text(data, filename)
+    return parse_spreadsheet(data, filename, file_type)
+
+
+def parse_spreadsheet(data: bytes, filename: str, file_type: str) -> Workbook:
+    """Visible worksheets via calamine; cached formula values are what it returns."""
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets, hidden = [], []
+        for meta in book.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            if meta.visible != SheetVisibleEnum.Visible:
+                hidden.append(meta.name)
+                continue
+            rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            sheets.append(Sheet(meta.name, _grid(rows)))
+    except PasswordError:
+        raise LoaderError(PASSWORD_MESSAGE, file=filename, reason="encrypted") from None
+    except CalamineError as error:
+        raise LoaderError(
+            f"the file is damaged and cannot be read ({_first_line(error)}): "
+            "open it in Excel, save a new copy and upload that",
+            file=filename,
+            reason="corrupt",
+        ) from None
+    return Workbook(file=filename, file_type=file_type, sheets=sheets, hidden_sheets=hidden)
+
+
+def parse_text(data: bytes, filename: str) -> Workbook:
+    """Delimited text into one sheet whose index is the file's line number."""
+    text, encoding = decode_text(data, filename)
+    if not text.strip():
+        raise LoaderError("the file is empty: export it again", file=filename, reason="empty")
+    delimiter = sniff_delimiter(text)
+    raw = text.encode("utf-8")
+    width, lines = _text_shape(raw, ord(delimiter))
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(raw),
+            sep=delimiter,
+            header=None,
+            names=range(width),
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+            encoding="utf-8",
+        )
+    except (pd.errors.ParserError, ValueError) as error:
+        raise LoaderError(
+            f"the text cannot be read as {DELIMITER_NAMES[delimiter]}-separated values "
+            f"({_first_line(error)}): check the quotes in it or save it again from Excel",
+            file=filename,
+            reason="bad_text",
+        ) from None
+    cells = frame.to_numpy(dtype=object)
+    if len(lines) != len(cells):
+        lines = np.arange(1, len(cells) + 1)
+    notes = [f"Encoding: {encoding}; delimiter: {DELIMITER_NAMES[delimiter]}"]
+    return Workbook(
+        file=filename,
+        file_type="csv",
+        sheets=[Sheet(filename, _grid(cells, index=lines))],
+        notes=notes,
+    )
+
+
+def _grid(rows: list[list] | np.ndarray, index: np.ndarray | None = None) -> pd.DataFrame:
+    """Object grid, empty cells None, trailing empty rows and columns dropped."""
+    cells = np.empty((0, 0), dtype=object) if len(rows) == 0 else np.asarray(rows, dtype=object)
+    if cells.ndim != 2:
+        cells = pd.DataFrame(list(rows), dtype=object).to_numpy(dtype=object)
+    empty = pd.isna(cells) | (cells == "")
+    cells[empty] = None
+    filled = ~empty
+    height = int(np.flatnonzero(filled.any(axis=1)).max(initial=-1)) + 1
+    width = int(np.flatnonzero(filled.any(axis=0)).max(initial=-1)) + 1
+    labels = np.arange(1, len(cells) + 1) if index is None else np.asarray(index)
+    return pd.DataFrame(
+        cells[:height, :width], index=pd.Index(labels[:height]), columns=range(width), dtype=object
+    )
+
+
+def _text_shape(raw: bytes, delimiter: int) -> tuple[int, np.ndarray]:
+    """Widest record (in fields) and the first line number of each record.
+
+    Delimiters and newlines inside double quotes do not count; the plain per-line count
+    is a floor so a stray quote in a name cannot make the width too small.
+    """
+    codes = np.frombuffer(raw, dtype=np.uint8)
+    inside = (np.cumsum(codes == QUOTE) % 2).astype(bool)
+    newlines = np.flatnonzero(codes == NEWLINE)
+    delimiters = np.flatnonzero(codes == delimiter)
+    per_line = np.bincount(np.searchsorted(newlines, delimiters), minlength=1).max(initial=0)
+    record_ends = newlines[~inside[newlines]]
+    outside = delimiters[~inside[delimiters]]
+    per_record = np.bincount(np.searchsorted(record_ends, outside), minlength=1).max(initial=0)
+    starts = np.concatenate(([1], np.searchsorted(newlines, record_ends) + 2))
+    if len(codes) and codes[-1] == NEWLINE:
+        starts = starts[:-1]
+    return int(max(per_line, per_record)) + 1, starts
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
