@@ -1,0 +1,162 @@
+"""Dates as exported spreadsheets hold them, read to midnight ``datetime64[ns]``.
+
+Accepted: real date cells, Excel serial numbers (1900 system, 1950-2099 only), ISO text
+and UK text (``26/08/2024``, ``26/08/2024 14:32``, ``5/03/24, 14:07``, ``26-Aug-2024``,
+``26 August 2024``, ``5 Mar 2024 at 14:07``, ``26.08.24``,
+``Monday, 26 August 2024, 2:07 PM``). Time of day is dropped.
+
+Numeric text is day first unless the caller says month first; a column in which day
+first is impossible (``08/26/2024``) and month first fits every value is read month first,
+and :attr:`ParsedDates.month_first_example` names the value that showed it.
+
+Only the column's unique values are parsed and mapped back: exports repeat dates a lot.
+
+>>> parse_dates(pd.Series(["26/08/2024", "5 Mar 2024 at 14:07", None])).dates.tolist()
+[Timestamp('2024-08-26 00:00:00'), Timestamp('2024-03-05 00:00:00'), NaT]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from loaders.synonyms import NULL_TEXTS
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+SERIAL_RANGE = (18264, 73050)
+"""Excel serials accepted as dates: 1950-01-01 .. 2099-12-31."""
+
+MONTHS: dict[str, int] = {
+    **{name: number for number, name in enumerate(
+        ["january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"], start=1)},
+    **{name: number for number, name in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1)},
+    "sept": 9,
+}
+
+_WEEKDAY = r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+"
+_TIME = (
+    r"(?:(?<=\d)t|[,\s]+(?:at\s+)?)\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:am|pm)?"
+    r"\s*(?:z|utc|gmt|bst|[+-]\d{2}:?\d{2})?$"
+)
+_ISO = r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})$"
+_COMPACT = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"
+_NUMERIC = r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})$"
+_DAY_NAME = (
+    r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*(?P<mon>[a-z]{3,9})\.?[\s\-/.,]*"
+    r"(?P<y>\d{4}|\d{2})$"
+)
+_NAME_DAY = r"^(?P<mon>[a-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})$"
+_SERIAL_TEXT = r"^\d{5}(?:\.\d+)?$"
+
+
+@dataclass
+class ParsedDates:
+    dates: pd.Series
+    """``datetime64[ns]`` at midnight, NaT where empty or unparseable."""
+    bad: pd.Series
+    """True where the cell holds something that is not a date."""
+    month_first: bool
+    """Numeric text was read month first."""
+    month_first_example: str | None = None
+    """A value that cannot be day first, when that is why the column was read month first."""
+
+
+def parse_dates(
+    values: pd.Series, *, month_first: bool | None = None, nulls: frozenset[str] = NULL_TEXTS
+) -> ParsedDates:
+    """Parse one column of date cells (any mix of cell types)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    unique = pd.Series(uniques, dtype=object)
+    kinds = unique.map(type)
+    parsed = pd.Series(pd.NaT, index=unique.index, dtype="datetime64[ns]")
+
+    is_date = kinds.map(lambda t: issubclass(t, dt.date))
+    parsed[is_date] = _from_datetimes(unique[is_date])
+    is_number = kinds.map(lambda t: issubclass(t, (int, float, np.number)) and t is not bool)
+    parsed[is_number] = _from_serials(pd.to_numeric(unique[is_number], errors="coerce"))
+
+    is_text = kinds.map(lambda t: issubclass(t, str))
+    text = unique[is_text].astype("string").str.strip().str.lower()
+    empty = pd.Series(False, index=unique.index)
+    empty[is_text] = text.isin(nulls).to_numpy()
+    text = text[~text.isin(nulls)]
+    from_text, chosen_month_first, example = _from_text(text, month_first)
+    parsed[from_text.index] = from_text
+
+    bad_unique = (parsed.isna() & ~empty).to_numpy()
+    dates = pd.Series(parsed.array.take(codes, allow_fill=True), index=values.index)
+    bad = pd.Series((codes >= 0) & bad_unique[np.maximum(codes, 0)], index=values.index)
+    return ParsedDates(dates.astype("datetime64[ns]"), bad, chosen_month_first, example)
+
+
+def _from_datetimes(values: pd.Series) -> pd.Series:
+    """Date cells at midnight, wall-clock date kept for zoned values; absurd years -> NaT."""
+    sensible = values.map(lambda value: 1900 <= value.year <= 2200).astype(bool)
+    naive = values[sensible].map(lambda value: pd.Timestamp(value).replace(tzinfo=None))
+    stamps = pd.to_datetime(naive, errors="coerce").astype("datetime64[ns]")
+    return stamps.dt.normalize().reindex(values.index)
+
+
+def _from_serials(serials: pd.Series) -> pd.Series:
+    low, high = SERIAL_RANGE
+    sensible = serials.between(low, high)
+    days = serials.where(sensible).floordiv(1)
+    return (EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[ns]")
+
+
+def _from_text(
+    text: pd.Series, month_first: bool | None
+) -> tuple[pd.Series, bool, str | None]:
+    """Parse lower-cased, trimmed, non-empty text; returns dates, month-first used, example."""
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    if text.empty:
+        return result, bool(month_first), None
+    plain = text.str.replace(_WEEKDAY, "", regex=True).str.replace(_TIME, "", regex=True)
+
+    serial = plain.str.fullmatch(_SERIAL_TEXT).fillna(False)
+    result[serial] = _from_serials(pd.to_numeric(plain[serial])).to_numpy()
+
+    for pattern in (_ISO, _COMPACT):
+        parts = plain.str.extract(pattern).dropna()
+        result[parts.index] = _assemble(parts["y"], parts["m"], parts["d"]).to_numpy()
+
+    for pattern in (_DAY_NAME, _NAME_DAY):
+        parts = plain.str.extract(pattern).dropna()
+        month = parts["mon"].map(MONTHS)
+        result[parts.index] = _assemble(parts["y"], month, parts["d"]).to_numpy()
+
+    parts = plain.str.extract(_NUMERIC).dropna()
+    first = pd.to_numeric(parts["a"])
+    second = pd.to_numeric(parts["b"])
+    example = None
+    if month_first is None:
+        day_first_impossible = second > 12
+        month_first_fits = not bool((first > 12).any())
+        month_first = bool(day_first_impossible.any()) and month_first_fits
+        if month_first:
+            example = str(text[day_first_impossible[day_first_impossible].index[0]])
+    day, month = (second, first) if month_first else (first, second)
+    result[parts.index] = _assemble(parts["y"], month, day).to_numpy()
+    return result, month_first, example
+
+
+def _assemble(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
+    """Whole dates from parts; two-digit years are 2000-2069 or 1970-1999; invalid -> NaT."""
+    year = pd.to_numeric(year, errors="coerce")
+    year = year.where(year >= 100, year + np.where(year < 70, 2000, 1900))
+    parts = pd.DataFrame(
+        {
+            "year": year,
+            "month": pd.to_numeric(month, errors="coerce"),
+            "day": pd.to_numeric(day, errors="coerce"),
+        }
+    )
+    if parts.empty:
+        return pd.Series(dtype="datetime64[ns]")
+    return pd.to_datetime(parts, errors="coerce").astype("datetime64[ns]")

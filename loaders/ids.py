@@ -1,0 +1,50 @@
+"""Staff IDs and emails normalised so the same person compares equal across files.
+
+IDs: trimmed, internal spaces removed, upper-cased, ``1234.0`` -> ``1234`` (Excel stores
+numbers as floats), leading zeros removed from purely numeric IDs (``001234`` -> ``1234``).
+Emails: trimmed and lower-cased.
+
+>>> normalise_ids(pd.Series([" ab 12 ", 1234.0, "001234", None])).tolist()
+['AB12', '1234', '1234', <NA>]
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.values import on_uniques, to_text
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+EMAIL_SHARE = 0.5
+"""A column "holds emails" when at least this share of its non-empty cells are emails."""
+
+
+def normalise_ids(values: pd.Series) -> pd.Series:
+    """Raw ID cells -> canonical ID text (``string`` dtype, <NA> where empty)."""
+
+    def convert(unique: pd.Series) -> pd.Series:
+        return (
+            to_text(unique)
+            .str.replace(r"\s+", "", regex=True)
+            .str.upper()
+            .str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+            .str.replace(r"^0+(?=\d+$)", "", regex=True)
+        )
+
+    return on_uniques(values, convert).astype("string")
+
+
+def normalise_emails(values: pd.Series) -> pd.Series:
+    """Raw email cells -> trimmed lower-case text (``string`` dtype, <NA> where empty)."""
+    return on_uniques(values, lambda unique: to_text(unique).str.lower()).astype("string")
+
+
+def is_email(text: pd.Series) -> pd.Series:
+    """True where the (normalised) text looks like an email address."""
+    return text.str.fullmatch(EMAIL_PATTERN).fillna(False).astype(bool)
+
+
+def holds_emails(values: pd.Series) -> bool:
+    """Whether a column (e.g. ``Username``) holds email addresses rather than logins."""
+    text = normalise_emails(values).dropna()
+    return not text.empty and float(is_email(text).mean()) >= EMAIL_SHARE

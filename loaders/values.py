@@ -1,0 +1,115 @@
+"""Cell values as text, folded for comparison, and problems flagged by boolean masks.
+
+Exports repeat the same few values down a column (course titles, statuses, units), so
+every conversion here works on the column's unique values and maps the result back:
+that is what keeps a million-row file fast, with no Python loop over rows.
+
+>>> to_text(pd.Series([" Ann ", 1234.0, None, "N/A"])).tolist()
+['Ann', '1234', <NA>, <NA>]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from loaders.report import LoadReport
+from loaders.synonyms import DONE_WORDS, NOT_DONE_WORDS, NULL_TEXTS, STAFF_TYPES
+
+_WHOLE_FLOAT = r"^(-?\d+)\.0+$"
+
+
+def on_uniques(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Apply ``convert`` to the unique non-empty values only and map the result back."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    converted = convert(pd.Series(uniques, dtype=object))
+    taken = pd.array(converted).take(codes, allow_fill=True)
+    return pd.Series(taken, index=values.index, name=values.name)
+
+
+def to_text(values: pd.Series, *, nulls: Iterable[str] = NULL_TEXTS) -> pd.Series:
+    """Cells as trimmed text (``string`` dtype); empty cells and "N/A"-like texts are <NA>.
+
+    Whole floats from Excel lose their ``.0`` (``1234.0`` -> ``"1234"``).
+    """
+    null_set = frozenset(nulls)
+
+    def convert(unique: pd.Series) -> pd.Series:
+        text = unique.astype("string").str.strip().str.replace(_WHOLE_FLOAT, r"\1", regex=True)
+        return text.mask(text.str.lower().isin(null_set))
+
+    return on_uniques(values, convert).astype("string")
+
+
+def fold_text(text: pd.Series) -> pd.Series:
+    """Lower-case, ``_`` as space, punctuation removed, white space collapsed, trimmed."""
+    return (
+        text.astype("string")
+        .str.lower()
+        .str.replace("_", " ", regex=False)
+        .str.replace(r"[^\w\s]", "", regex=True)
+        .str.replace(r"\s+", " ", regex=True)
+        .str.strip()
+    )
+
+
+def fold(text: str) -> str:
+    """One header or synonym folded like :func:`fold_text`."""
+    return str(fold_text(pd.Series([text])).iloc[0])
+
+
+def fold_staff_type(text: pd.Series) -> pd.Series:
+    """``Police Officer`` -> ``officer`` and so on; unknown types kept lower-cased."""
+
+    def convert(unique: pd.Series) -> pd.Series:
+        folded = fold_text(unique)
+        known = folded.map(STAFF_TYPES)
+        return known.fillna(unique.astype("string").str.strip().str.lower()).astype("string")
+
+    return on_uniques(text, convert).astype("string")
+
+
+def is_done(status: pd.Series) -> pd.Series:
+    """True where a status means the course was done.
+
+    Done: the status is a done word, or starts with one and contains no word saying it
+    was not done (``Completed (did not achieve pass grade)`` is not done).
+    """
+
+    def convert(unique: pd.Series) -> pd.Series:
+        words = fold_text(unique).str.split(" ")
+        exploded = words.explode()
+        negative = exploded.isin(NOT_DONE_WORDS).groupby(level=0).any()
+        first = words.str[0]
+        return (first.isin(DONE_WORDS) & ~negative).astype("boolean")
+
+    done = on_uniques(status.astype(object).where(status.notna(), None), convert)
+    return done.fillna(False).astype(bool)
+
+
+def flag(
+    report: LoadReport,
+    mask: pd.Series,
+    values: pd.Series | None,
+    reason: str | pd.Series,
+    *,
+    column: str | None,
+    severity: str,
+) -> None:
+    """Add one problem per True row of ``mask`` (index = file rows), without a row loop."""
+    mask = mask.fillna(False).astype(bool)
+    if not mask.any():
+        return
+    rows = mask.index[mask.to_numpy()]
+    shown = (
+        values[mask].astype(object).to_numpy()
+        if values is not None
+        else np.full(len(rows), None, dtype=object)
+    )
+    reasons = reason[mask].to_numpy() if isinstance(reason, pd.Series) else reason
+    report.add_rows(
+        pd.DataFrame({"row": rows, "column": column, "value": shown, "reason": reasons}),
+        severity=severity,
+    )
