@@ -88,8 +88,8 @@ def status_moves(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """
     keys = ["person_id", "course"]
     merged = pd.merge(
-        before[[*keys, "status"]],
-        after[[*keys, "status"]],
+        before[[*keys, "status"]].astype("object"),
+        after[[*keys, "status"]].astype("object"),
         on=keys,
         how="outer",
         suffixes=("_before", "_after"),
