@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from compliance.titles import fold_title
+
 OUT_OF_SCOPE = "not in scope"
 STATUS_ORDER: tuple[str, ...] = ("compliant", "expiring", "pending", "overdue", "exempt")
 PERSON_COLUMNS: tuple[str, ...] = ("person_id", "name", "unit")
@@ -152,7 +154,7 @@ def _event_keys(frame: pd.DataFrame) -> pd.Series:
     person = _text(frame, "person_id")
     email = _text(frame, "email").str.lower()
     who = person.where(person != "", "email:" + email)
-    course = _fold_titles(_text(frame, "course"))
+    course = fold_title(_text(frame, "course")).fillna("")
     when = pd.to_datetime(frame["completed_on"]).dt.strftime("%Y-%m-%d").fillna("")
     return who + "|" + course + "|" + when
 
@@ -162,9 +164,3 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
         return pd.Series("", index=frame.index, dtype="object")
     return frame[column].astype("string").fillna("").str.strip().astype("object")
 
-
-def _fold_titles(titles: pd.Series) -> pd.Series:
-    """Case, white space, dash and quote variants alike, as the rules match titles."""
-    folded = titles.str.casefold().str.replace(r"[\u2010-\u2015\u2212]", "-", regex=True)
-    folded = folded.str.replace(r"[\u2018\u2019\u201c\u201d`]", "'", regex=True)
-    return folded.str.replace(r"\s+", " ", regex=True).str.strip()
