@@ -2,24 +2,23 @@
 
 Learning and HR systems export the same headers every month, so a correction made once
 (say "Ref" is the staff number) should not be made again. A file is recognised by its
-header signature: the kind and its folded header cells, in order. Only the corrections
-are kept (source header -> field, "" meaning "ignore this column"), so a later improvement
-to detection still helps the columns the user never touched.
+header signature: the kind and its header cells folded as the loaders fold them, in order.
+Only the corrections are kept (source header -> field, ``"ignore"`` for a column the user
+chose not to read), so a later improvement to detection still helps the columns the user
+never touched. The corrections are passed back to the loaders as their ``mapping`` option.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-IGNORE = ""
-"""The field a user chooses to leave a detected column unread."""
+import pandas as pd
 
-_PUNCTUATION = re.compile(r"[^\w\s]")
-_SPACES = re.compile(r"\s+")
+from loaders.synonyms import IGNORE
+from loaders.values import fold_text
 
 
 class SettingsBackend(Protocol):
@@ -30,17 +29,15 @@ class SettingsBackend(Protocol):
     def set_setting(self, key: str, value: str) -> None: ...
 
 
-def fold_header(value: object) -> str:
-    """``E-mail Address`` -> ``email address``: the same folding the loaders match on."""
-    if value is None:
-        return ""
-    text = _PUNCTUATION.sub("", str(value).casefold())
-    return _SPACES.sub(" ", text).strip()
+def fold_headers(headers: Iterable[object]) -> list[str]:
+    """``E-mail Address`` -> ``email address``: the folding the loaders match headers on."""
+    cells = pd.Series([None if h is None else str(h) for h in headers], dtype="string")
+    return fold_text(cells).fillna("").tolist()
 
 
 def header_signature(kind: str, headers: Iterable[object]) -> str:
     """Stable key for a file layout: kind plus its folded, non-empty headers in order."""
-    folded = [h for h in (fold_header(v) for v in headers) if h]
+    folded = [h for h in fold_headers(headers) if h]
     digest = hashlib.sha256("\x1f".join([kind, *folded]).encode("utf-8")).hexdigest()
     return f"mapping:{kind}:{digest[:32]}"
 

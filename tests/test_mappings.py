@@ -4,7 +4,7 @@ from compliance.mappings import (
     IGNORE,
     apply_corrections,
     corrections,
-    fold_header,
+    fold_headers,
     header_signature,
     recall,
     remember,
@@ -28,12 +28,13 @@ class MemoryBackend:
         ("E-mail Address", "email address"),
         ("  Collar   No. ", "collar no"),
         ("User's Fullname", "users fullname"),
+        ("staff_number", "staff number"),
         (None, ""),
         (1234, "1234"),
     ],
 )
-def test_fold_header(raw, folded):
-    assert fold_header(raw) == folded
+def test_fold_headers(raw, folded):
+    assert fold_headers([raw]) == [folded]
 
 
 @pytest.mark.parametrize(
