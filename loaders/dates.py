@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from loaders.report import LoadReport
 from loaders.synonyms import NULL_TEXTS
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -160,3 +161,23 @@ def _assemble(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
     if parts.empty:
         return pd.Series(dtype="datetime64[ns]")
     return pd.to_datetime(parts, errors="coerce").astype("datetime64[ns]")
+
+
+def read_date_column(
+    values: pd.Series,
+    header: str,
+    report: LoadReport,
+    *,
+    month_first: bool | None,
+    nulls: frozenset[str] = NULL_TEXTS,
+) -> ParsedDates:
+    """Parse one file column and record its date order in the report."""
+    parsed = parse_dates(values, month_first=month_first, nulls=nulls)
+    if parsed.month_first:
+        report.date_order = "month-first"
+    if parsed.month_first_example is not None:
+        report.notes.append(
+            f"Column {header!r} read month first: {parsed.month_first_example!r} "
+            "cannot be day first."
+        )
+    return parsed

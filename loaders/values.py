@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.report import LoadReport
+from loaders.schema import DATE_COLUMNS
 from loaders.synonyms import DONE_WORDS, NOT_DONE_WORDS, NULL_TEXTS, STAFF_TYPES
 
 _WHOLE_FLOAT = r"^(-?\d+)\.0+$"
@@ -113,3 +114,26 @@ def flag(
         pd.DataFrame({"row": rows, "column": column, "value": shown, "reason": reasons}),
         severity=severity,
     )
+
+
+def canonical_frame(
+    columns: Iterable[str], data: dict[str, pd.Series], index: pd.Index
+) -> pd.DataFrame:
+    """A frame with exactly ``columns`` in order: dates ``datetime64[ns]``, ``source_row``
+    ``int64``, everything else ``string``; columns not in ``data`` are all <NA>.
+
+    Every series in ``data`` is aligned with ``index`` (which may repeat file rows).
+    """
+    out: dict[str, pd.Series] = {}
+    for name in columns:
+        dtype = (
+            "datetime64[ns]" if name in DATE_COLUMNS else "int64" if name == "source_row"
+            else "string"
+        )
+        values = data.get(name)
+        out[name] = (
+            pd.Series(pd.NA if dtype == "string" else None, index=index, dtype=dtype)
+            if values is None
+            else pd.Series(values.array, index=index).astype(dtype)
+        )
+    return pd.DataFrame(out, index=index).reset_index(drop=True)
