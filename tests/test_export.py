@@ -1,0 +1,166 @@
+"""CSV/XLSX exports: ISO dates, empty missing values, and no cell that runs as a formula."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from compliance.export import (
+    MAX_COLUMN_WIDTH,
+    neutralise_formulas,
+    safe_sheet_name,
+    to_csv_bytes,
+    to_xlsx_bytes,
+    write_table,
+)
+
+HOSTILE = [
+    "=1+1",
+    "+44 1234",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=cmd",
+    "\r=cmd",
+    "\uff1d1+1",
+    "\uff0b1",
+    "\uff0d1",
+    "\uff20SUM(A1)",
+    '=HYPERLINK("http://evil.example","click")',
+]
+XLSX_FORMULA_LIKE = ["{=A1}"]
+"""XlsxWriter's ``write()`` would turn this into an array formula; in CSV it is inert."""
+HARMLESS = ["Ann Lee", "O'Brien", "http://example.org", "", "Zoë Seán", "1+1="]
+
+
+def status_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "person_id": ["0456", "1234", "60001"],
+            "name": ["Zoë Jones", "=cmd|' /C calc'!A0", None],
+            "last_completed": pd.to_datetime(["2025-08-26", None, "2024-02-29"]),
+            "days_overdue": pd.array([None, 12, 400], dtype="Int64"),
+            "compliance_rate": [0.5, float("nan"), 1.0],
+        }
+    )
+
+
+def read_csv_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_csv_prefixes_formula_text(text: str) -> None:
+    rows = read_csv_rows(to_csv_bytes(pd.DataFrame({"name": [text]})))
+    assert rows[1] == ["'" + text]
+
+
+@pytest.mark.parametrize("text", HARMLESS)
+def test_csv_leaves_plain_text_alone(text: str) -> None:
+    rows = read_csv_rows(to_csv_bytes(pd.DataFrame({"name": [text]})))
+    assert rows[1] == [text]
+
+
+def test_csv_has_bom_iso_dates_and_empty_missing_values() -> None:
+    data = to_csv_bytes(status_frame())
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = read_csv_rows(data)
+    assert rows[0] == ["person_id", "name", "last_completed", "days_overdue", "compliance_rate"]
+    assert rows[1] == ["0456", "Zoë Jones", "2025-08-26", "", "0.5"]
+    assert rows[2] == ["1234", "'=cmd|' /C calc'!A0", "", "12", ""]
+    assert rows[3] == ["60001", "", "2024-02-29", "400", "1.0"]
+
+
+def test_csv_keeps_time_of_day_only_when_present() -> None:
+    frame = pd.DataFrame({"at": pd.to_datetime(["2026-11-01 14:32:05", None])})
+    assert read_csv_rows(to_csv_bytes(frame))[1:] == [["2026-11-01 14:32:05"], [""]]
+
+
+def test_negative_numbers_stay_numbers() -> None:
+    rows = read_csv_rows(to_csv_bytes(pd.DataFrame({"days": [-3, 4]})))
+    assert rows[1:] == [["-3"], ["4"]]
+
+
+def load_sheet(data: bytes) -> openpyxl.worksheet.worksheet.Worksheet:
+    return openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+
+
+@pytest.mark.parametrize("text", HOSTILE + XLSX_FORMULA_LIKE + HARMLESS[:3])
+def test_xlsx_writes_every_text_as_a_string(text: str) -> None:
+    data = to_xlsx_bytes(pd.DataFrame({text: [text]}))
+    sheet = load_sheet(data)
+    for cell in (sheet["A1"], sheet["A2"]):
+        assert cell.data_type == "s"
+        assert cell.value.replace("_x000D_", "\r") == text
+        assert cell.hyperlink is None
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in xml and b"<f " not in xml
+    assert b"hyperlink" not in xml
+
+
+def test_xlsx_layout_dates_and_missing_values() -> None:
+    frame = status_frame()
+    frame["note"] = "x" * 200
+    sheet = load_sheet(to_xlsx_bytes(frame, "Overdue"))
+    assert sheet.title == "Overdue"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:F4"
+    assert all(cell.font.b for cell in sheet[1])
+    assert sheet["A2"].value == "0456" and sheet["A2"].data_type == "s"
+    assert sheet["C2"].value == dt.datetime(2025, 8, 26)
+    assert sheet["C2"].number_format == "yyyy-mm-dd"
+    assert sheet["C3"].value is None
+    assert sheet["D3"].value == 12 and sheet["D2"].value is None
+    assert sheet["E3"].value is None
+    assert sheet["B4"].value is None
+    widths = {key: dim.width for key, dim in sheet.column_dimensions.items()}
+    assert widths["F"] <= MAX_COLUMN_WIDTH + 1
+    assert widths["B"] > len("name") + 1
+
+
+def test_xlsx_of_an_empty_frame_keeps_the_header() -> None:
+    frame = pd.DataFrame({"person_id": pd.Series(dtype="string"), "due": pd.Series(dtype="M8[ns]")})
+    sheet = load_sheet(to_xlsx_bytes(frame))
+    assert [c.value for c in sheet[1]] == ["person_id", "due"]
+    assert sheet.max_row == 1
+
+
+def test_neutralise_formulas_keeps_missing_values() -> None:
+    result = neutralise_formulas(pd.Series(["=x", None, "ok"], dtype="object"))
+    assert result.tolist()[0] == "'=x" and result.isna().tolist() == [False, True, False]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Overdue", "Overdue"),
+        ("a/b:c*d?e[f]g\\h", "a b c d e f g h"),
+        ("x" * 40, "x" * 31),
+        ("'", "Export"),
+        ("", "Export"),
+    ],
+)
+def test_safe_sheet_name(name: str, expected: str) -> None:
+    assert safe_sheet_name(name) == expected
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_write_table_to_path_and_stream(tmp_path, fmt: str) -> None:
+    frame = status_frame()
+    path = tmp_path / f"out.{fmt}"
+    write_table(frame, path, fmt)
+    stream = io.BytesIO()
+    write_table(frame, stream, fmt)
+    expected = to_csv_bytes(frame) if fmt == "csv" else to_xlsx_bytes(frame)
+    assert path.read_bytes() == stream.getvalue() == expected
+
+
+def test_write_table_rejects_unknown_format(tmp_path) -> None:
+    with pytest.raises(ValueError, match="unknown export format"):
+        write_table(status_frame(), tmp_path / "out.pdf", "pdf")  # type: ignore[arg-type]
