@@ -379,7 +379,8 @@ def _course_events(people: pd.DataFrame, course: Course, rng: np.random.Generato
             np.round(period * rng.uniform(0.85, 1.0, len(previous))), unit="D"
         )
         parts.append(previous.assign(completed_on=earlier)[earlier >= previous["start_date"]])
-    after_leaving = done[done["leave_date"].notna() & (rng.random(len(done)) < 0.3)]
+    has_left = done["leave_date"] < REFERENCE_DATE
+    after_leaving = done[has_left & (rng.random(len(done)) < 0.3)]
     parts.append(after_leaving.assign(completed_on=_between(after_leaving["leave_date"], rng)))
     missing = who[(category != "current") & (rng.random(n) < 0.08)]
     parts.append(
