@@ -92,7 +92,7 @@ def _done_rows(body: pd.DataFrame, table: Table, report: LoadReport) -> pd.DataF
     if not skipped.empty:
         listed = ", ".join(f"{value} ({count})" for value, count in skipped.items())
         report.notes.append(
-            f"Skipped {int(skipped.sum())} rows whose {header!r} is not a completion: {listed}."
+            f"Skipped {int(skipped.sum())} row(s) whose {header!r} is not a completion: {listed}."
         )
     return body[done.to_numpy()]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders.values import on_uniques, to_text
+from loaders.values import drop_zero_fraction, on_uniques, to_text
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 EMAIL_SHARE = 0.5
@@ -23,13 +23,10 @@ def normalise_ids(values: pd.Series) -> pd.Series:
     """Raw ID cells -> canonical ID text (``string`` dtype, <NA> where empty)."""
 
     def convert(unique: pd.Series) -> pd.Series:
-        return (
-            to_text(unique)
-            .str.replace(r"\s+", "", regex=True)
-            .str.upper()
-            .str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
-            .str.replace(r"^0+(?=\d+$)", "", regex=True)
-        )
+        text = to_text(unique).str.replace(r"\s+", "", regex=True).str.upper()
+        text = drop_zero_fraction(text)
+        numeric = text.str.fullmatch(r"\d+").fillna(False).astype(bool)
+        return text.mask(numeric, text.str.lstrip("0").replace("", "0"))
 
     return on_uniques(values, convert).astype("string")
 

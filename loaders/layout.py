@@ -40,13 +40,14 @@ _TITLE_SPLIT = re.compile(r"\s*(?::|\||\s[-\u2013\u2014]\s)\s*")
 
 def trim_notes(body: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
     """Drop blank rows, and the notes/totals block at the end (reported as info)."""
-    filled = body.notna()
-    count = filled.sum(axis=1)
+    count = body.notna().sum(axis=1)
     sparse = body[count.between(1, 2)]
     first = sparse.bfill(axis=1).iloc[:, 0] if body.shape[1] else pd.Series(dtype=object)
-    first_text = to_text(first.reindex(body.index)).fillna("")
-    single = (count == 1) & first_text.str.contains(r"\s", regex=True)
-    note_like = (count == 0) | first_text.str.contains(NOTE_PATTERN) | single
+    text = to_text(first).fillna("")
+    lone_phrase = (count[sparse.index] == 1) & text.str.contains(r"\s")
+    noted = text.str.contains(NOTE_PATTERN) | lone_phrase
+    note_like = (count == 0) | noted.reindex(body.index, fill_value=False)
+    first_text = text.reindex(body.index)
     trailing = pd.Series(
         np.flip(np.cumprod(np.flip(note_like.to_numpy(dtype=bool)))).astype(bool),
         index=body.index,

@@ -19,7 +19,7 @@ from loaders.report import LoadReport
 from loaders.schema import DATE_COLUMNS
 from loaders.synonyms import DONE_WORDS, NOT_DONE_WORDS, NULL_TEXTS, STAFF_TYPES
 
-_WHOLE_FLOAT = r"^(-?\d+)\.0+$"
+_WHOLE_FLOAT = r"-?\d+\.0+"
 
 
 def on_uniques(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
@@ -38,10 +38,16 @@ def to_text(values: pd.Series, *, nulls: Iterable[str] = NULL_TEXTS) -> pd.Serie
     null_set = frozenset(nulls)
 
     def convert(unique: pd.Series) -> pd.Series:
-        text = unique.astype("string").str.strip().str.replace(_WHOLE_FLOAT, r"\1", regex=True)
+        text = drop_zero_fraction(unique.astype("string").str.strip())
         return text.mask(text.str.lower().isin(null_set))
 
     return on_uniques(values, convert).astype("string")
+
+
+def drop_zero_fraction(text: pd.Series) -> pd.Series:
+    """``"1234.0"`` -> ``"1234"`` (Excel numbers arrive as floats); other text unchanged."""
+    whole = text.str.fullmatch(_WHOLE_FLOAT).fillna(False).astype(bool)
+    return text.mask(whole, text.str.split(".", n=1).str[0])
 
 
 def fold_text(text: pd.Series) -> pd.Series:
