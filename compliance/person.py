@@ -113,6 +113,23 @@ def explain(status: pd.DataFrame, when: pd.Timestamp) -> pd.DataFrame:
     )
 
 
+def not_required(courses: tuple[str, ...], status: pd.DataFrame) -> list[str]:
+    """The requirements with no row for this person: they did not apply to them then."""
+    present = set(status["course"].astype(str))
+    return [course for course in courses if course not in present]
+
+
+def scope_note(person: pd.Series, when: pd.Timestamp) -> str | None:
+    """Why nothing applied on ``when`` when the person had not started or had left."""
+    start = pd.to_datetime(person.get("start_date"))
+    leave = pd.to_datetime(person.get("leave_date"))
+    if pd.notna(start) and start > when:
+        return f"They had not started on that date (start date {start:%d %B %Y})."
+    if pd.notna(leave) and leave < when:
+        return f"They had left before that date (leaving date {leave:%d %B %Y})."
+    return None
+
+
 def report_text(
     person: pd.Series,
     when: pd.Timestamp,
@@ -132,6 +149,9 @@ def report_text(
     ]
     if explanation.empty:
         lines.append(f"No training requirement applied to this person on {day}.")
+        note = scope_note(person, when)
+        if note:
+            lines.append(note)
     for _, row in explanation.iterrows():
         lines.append(f"- {row['course']}: compliant on {day}? {row['compliant_on_date']}.")
         lines.append(f"  Decided by: {row['decided_by']}.")

@@ -144,3 +144,22 @@ def test_report_text_is_pasteable() -> None:
     assert "- Managing Information: compliant on 01 June 2024? No." in lines
     assert "Not required of this person on 01 June 2024: Firearms Refresher." in lines
     assert lines[-1].startswith("Generated 01 July 2024 10:30 by jsmith")
+
+
+def test_not_required_lists_requirements_without_a_row() -> None:
+    courses = ("Information Security", "Managing Information", "Taser")
+    assert person.not_required(courses, _status()) == ["Information Security", "Taser"]
+
+
+@pytest.mark.parametrize(
+    ("start", "leave", "note"),
+    [
+        ("2024-07-01", None, "They had not started on that date (start date 01 July 2024)."),
+        ("2010-01-01", "2024-05-31", "They had left before that date (leaving date 31 May 2024)."),
+        ("2010-01-01", "2024-06-01", None),
+        (None, None, None),
+    ],
+)
+def test_scope_note(start: str | None, leave: str | None, note: str | None) -> None:
+    row = pd.Series({"person_id": "1", "start_date": start, "leave_date": leave})
+    assert person.scope_note(row, WHEN) == note
