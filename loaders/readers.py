@@ -10,7 +10,6 @@ layer interprets them.
 from __future__ import annotations
 
 import io
-import zipfile
 
 import numpy as np
 import pandas as pd
@@ -24,9 +23,11 @@ from python_calamine import (
 
 from loaders.errors import LoaderError
 from loaders.limits import MB, Limits
-from loaders.sniff import PASSWORD_MESSAGE, sniff_container, sniff_zip
+from loaders.sandbox import run_isolated
+from loaders.sniff import PASSWORD_MESSAGE, sniff_container
 from loaders.text import DELIMITER_NAMES, decode_text, sniff_delimiter
 from loaders.workbook import Sheet, Workbook
+from loaders.zipcheck import check_zip
 
 QUOTE, NEWLINE = ord('"'), ord("\n")
 
@@ -36,10 +37,17 @@ def read_workbook(data: bytes, filename: str, *, limits: Limits | None = None) -
     limits = limits or Limits()
     check_size(data, filename, limits)
     file_type = sniff_container(data, filename)
+    missing: dict[str, list[tuple[int, int]]] = {}
     if file_type == "zip":
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            file_type = sniff_zip(archive, filename)
-    return parse(data, filename, file_type)
+        scan = check_zip(data, filename, limits)
+        file_type, missing = scan.file_type, scan.missing_formula_values
+    if limits.isolate:
+        book = run_isolated(parse, data, filename, file_type, limits=limits, file=filename)
+    else:
+        book = parse(data, filename, file_type)
+    for sheet in book.sheets:
+        sheet.missing_formula_values = sorted(missing.get(sheet.name, []))
+    return book
 
 
 def check_size(data: bytes, filename: str, limits: Limits) -> None:

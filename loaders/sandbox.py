@@ -1,0 +1,111 @@
+"""Run a function on untrusted input in a child process with a memory cap and a timeout.
+
+Native readers can abort the whole process on hostile files (calamine does on a cell
+at ``XFD1048576``) or be led to exhaust memory. Running them in a child keeps the
+dashboard alive: whatever the child does (abort, signal, MemoryError, endless loop),
+the parent gets a :class:`LoaderError` and the child is killed and reaped.
+
+Children fork from a ``forkserver`` that has the modules in :data:`PRELOAD` imported
+already, so each call starts in milliseconds rather than re-importing pandas.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+from collections.abc import Callable
+from multiprocessing.connection import Connection, wait
+from typing import Any, TypeVar
+
+from loaders.errors import LoaderError
+from loaders.limits import Limits
+
+T = TypeVar("T")
+
+PRELOAD: list[str] = ["__main__", "loaders.readers"]
+UNSAFE_MESSAGE = "the file could not be read safely (it may be corrupt or built to exhaust memory)"
+GRACE_S = 5.0
+
+
+def run_isolated(func: Callable[..., T], *args: Any, limits: Limits, file: str = "") -> T:
+    """``func(*args)`` in a capped child; its LoaderError is re-raised, anything else wrapped.
+
+    ``func`` and its arguments must be picklable (a module-level function).
+    """
+    context = _context()
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_child, args=(sender, func, args, limits.max_memory), daemon=True
+    )
+    child.start()
+    sender.close()
+    try:
+        status, payload = _receive(receiver, child, limits.timeout_s)
+    finally:
+        receiver.close()
+        _reap(child)
+    if status == "ok":
+        return payload
+    if status == "loader_error":
+        message, where, row, column, reason = payload
+        raise LoaderError(message, file=where, row=row, column=column, reason=reason)
+    if status == "timeout":
+        raise LoaderError(
+            f"{UNSAFE_MESSAGE}; it was stopped after {limits.timeout_s:g} s",
+            file=file,
+            reason="timeout",
+        )
+    raise LoaderError(UNSAFE_MESSAGE, file=file, reason="unsafe")
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
+def _receive(
+    receiver: Connection, child: multiprocessing.process.BaseProcess, timeout: float
+) -> tuple[str, Any]:
+    """The child's outcome; ``died`` if it ended without one, ``timeout`` if it hung."""
+    ready = wait([receiver, child.sentinel], timeout)
+    if not ready:
+        child.kill()
+        return ("timeout", None)
+    if receiver not in ready and not receiver.poll():
+        return ("died", None)
+    try:
+        return receiver.recv()
+    except (EOFError, OSError):
+        return ("died", None)
+
+
+def _reap(child: multiprocessing.process.BaseProcess) -> None:
+    """Give a finishing child a moment to exit, then kill it; always collect it."""
+    child.join(GRACE_S)
+    if child.is_alive():
+        child.kill()
+        child.join()
+    child.close()
+
+
+def _child(sender: Connection, func: Callable[..., Any], args: tuple, max_memory: int) -> None:
+    """Entry point in the child: cap memory, run, send back the outcome as plain data."""
+    resource.setrlimit(resource.RLIMIT_DATA, (max_memory, max_memory))
+    try:
+        outcome: tuple[str, Any] = ("ok", func(*args))
+    except LoaderError as error:
+        outcome = (
+            "loader_error",
+            (error.message, error.file, error.row, error.column, error.reason),
+        )
+    except MemoryError:
+        outcome = ("memory", None)
+    except Exception as error:
+        outcome = ("failed", f"{type(error).__name__}: {error}")
+    try:
+        sender.send(outcome)
+    except MemoryError:
+        sender.send(("memory", None))
+    finally:
+        sender.close()

@@ -1,0 +1,273 @@
+"""Checks on zip-based workbooks (xlsx, xlsm, ods) before any parser sees them.
+
+A zip can declare (or hide) gigabytes behind a few kilobytes, XML can expand entities
+exponentially, and one cell at ``XFD1048576`` makes calamine allocate the whole sheet
+and abort the process. Each is refused here with a message, from the zip directory and
+fast byte scans over the decompressed XML, streamed in chunks within the size limits.
+The same pass finds formula cells saved without a cached value.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError, XMLPullParser
+
+from defusedxml.ElementTree import fromstring
+
+from loaders.errors import LoaderError
+from loaders.limits import MB, Limits
+from loaders.sniff import sniff_zip
+
+CHUNK = 4 * MB
+XML_SUFFIXES: tuple[str, ...] = (".xml", ".rels", ".vml")
+WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_DIMENSION = re.compile(rb'<dimension\s+ref="([^"]*)"')
+_REF = re.compile(r"([A-Za-z]*)(\d*)")
+_CELL_R = re.compile(rb'\sr="([A-Za-z]+)(\d+)"')
+_NO_CACHED_VALUE = re.compile(
+    rb"<c\b([^>]*)>\s*<f\b(?:[^>]*/>|[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+)
+ODS = {
+    "table": "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}",
+    "office": "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}",
+}
+ODS_TABLE = ODS["table"] + "table"
+ODS_ROW = ODS["table"] + "table-row"
+ODS_CELLS = (ODS["table"] + "table-cell", ODS["table"] + "covered-table-cell")
+ODS_VALUE_TYPE = ODS["office"] + "value-type"
+ODS_FORMULA = ODS["table"] + "formula"
+ODS_ROWS_REPEATED = ODS["table"] + "number-rows-repeated"
+ODS_COLUMNS_REPEATED = ODS["table"] + "number-columns-repeated"
+ODS_NAME = ODS["table"] + "name"
+
+BOMB_HINT = "export the data again from its system"
+CORRUPT_HINT = "open it in Excel or LibreOffice, save a new copy and upload that"
+
+
+@dataclass
+class ZipScan:
+    """What the checks learnt: the real file type and formulas lacking a cached value."""
+
+    file_type: str
+    missing_formula_values: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    """Sheet name -> (1-based file row, 0-based column) of each such formula cell."""
+
+
+def check_zip(data: bytes, filename: str, limits: Limits) -> ZipScan:
+    """Refuse a damaged or hostile zip-based workbook; otherwise say what it is."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            check_declared(infos, filename, limits)
+            file_type = sniff_zip(archive, filename)
+            scanner = _Scanner(filename, limits)
+            for info in infos:
+                scanner.scan(archive, info)
+            missing = scanner.missing
+            if file_type != "ods" and missing:
+                names = _sheet_names_by_part(archive)
+                missing = {names.get(part, part): cells for part, cells in missing.items()}
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ParseError,
+    ) as error:
+        raise LoaderError(
+            f"the file is damaged or incomplete ({error}): {CORRUPT_HINT}",
+            file=filename,
+            reason="corrupt",
+        ) from None
+    return ZipScan(file_type, missing)
+
+
+def check_declared(infos: list[zipfile.ZipInfo], filename: str, limits: Limits) -> None:
+    """Entry count, declared total size and per-entry compression ratio."""
+    if len(infos) > limits.max_entries:
+        raise _bomb(f"it holds {len(infos)} parts (limit {limits.max_entries})", filename)
+    total = sum(info.file_size for info in infos)
+    if total > limits.max_uncompressed:
+        raise _bomb(
+            f"it unpacks to {total / MB:.0f} MB (limit {limits.max_uncompressed / MB:g} MB)",
+            filename,
+        )
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > limits.ratio_floor and ratio > limits.max_ratio:
+            raise _bomb(f"part {info.filename} is compressed {ratio:.0f} to 1", filename)
+
+
+def column_letters(number: int) -> str:
+    """1 -> A, 1024 -> AMJ, 16384 -> XFD."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_number(letters: str) -> int:
+    """A -> 1, XFD -> 16384 (0 for no letters)."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+class _Scanner:
+    """One streaming pass over the XML parts of a zip, within the size limits."""
+
+    def __init__(self, filename: str, limits: Limits) -> None:
+        self.filename = filename
+        self.limits = limits
+        self.read = 0
+        self.missing: dict[str, list[tuple[int, int]]] = {}
+        digits = len(str(limits.max_rows))
+        letters = len(column_letters(limits.max_columns))
+        self.suspect = re.compile(
+            rb'\sr="([A-Za-z]{%d,}\d+|[A-Za-z]*\d{%d,})"' % (letters, digits)
+        )
+
+    def scan(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+        name = info.filename
+        if not name.lower().endswith(XML_SUFFIXES):
+            return
+        if WORKSHEET.fullmatch(name):
+            for text in self._chunks(archive, info, b"</row>"):
+                self._check_sheet_xml(name, text)
+        elif name == "content.xml":
+            self._scan_ods(archive, info)
+        else:
+            for _ in self._chunks(archive, info, b">"):
+                pass
+
+    def _chunks(
+        self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, separator: bytes
+    ) -> Iterator[bytes]:
+        """Decompressed text of one part, cut after ``separator``, checked as it streams."""
+        carry = b""
+        with archive.open(info) as part:
+            head = part.peek(4)[:4]
+            if 0 in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                raise self._refuse(info.filename, "is not UTF-8 XML")
+            while True:
+                chunk = part.read(CHUNK)
+                self.read += len(chunk)
+                if self.read > self.limits.max_uncompressed:
+                    raise _bomb("it unpacks to more than it declares", self.filename)
+                buffer = carry + chunk
+                cut = len(buffer) if not chunk else buffer.rfind(separator) + len(separator)
+                text, carry = buffer[:cut], buffer[cut:]
+                if _DECLARATION.search(text):
+                    raise self._refuse(
+                        info.filename, "declares XML entities (a known attack on readers)"
+                    )
+                yield text
+                if not chunk:
+                    return
+
+    def _check_sheet_xml(self, part: str, text: bytes) -> None:
+        for match in _DIMENSION.finditer(text):
+            for ref in match.group(1).decode("ascii", "replace").split(":"):
+                self._check_ref(ref)
+        for match in self.suspect.finditer(text):
+            self._check_ref(match.group(1).decode("ascii"))
+        if b"<f" in text:
+            for match in _NO_CACHED_VALUE.finditer(text):
+                at = _CELL_R.search(match.group(1))
+                if at:
+                    row, column = int(at.group(2)), column_number(at.group(1).decode()) - 1
+                    self.missing.setdefault(part, []).append((row, column))
+
+    def _check_ref(self, ref: str) -> None:
+        match = _REF.fullmatch(ref)
+        letters, digits = match.groups() if match else ("", "")
+        if column_number(letters) > self.limits.max_columns or (
+            digits and int(digits) > self.limits.max_rows
+        ):
+            self._out_of_range(ref.upper() if letters else f"row {digits}")
+
+    def _out_of_range(self, where: str) -> None:
+        label = where if where.startswith("row ") else f"cell {where}"
+        limit = f"{column_letters(self.limits.max_columns)}{self.limits.max_rows}"
+        raise LoaderError(
+            f"{label} is beyond the supported range (up to {limit}): delete the stray cells "
+            "far from the data, save and upload again",
+            file=self.filename,
+            reason="out_of_range",
+        )
+
+    def _scan_ods(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+        """Positions in ODS come from repeat counts, so follow the rows and cells."""
+        parser = XMLPullParser(events=("start", "end"))
+        table, row, rows, column = "", 0, 1, 0
+        for text in self._chunks(archive, info, b">"):
+            parser.feed(text)
+            for event, element in parser.read_events():
+                tag = element.tag
+                if event == "start":
+                    if tag == ODS_TABLE:
+                        table, row = element.get(ODS_NAME, ""), 0
+                    elif tag == ODS_ROW:
+                        rows, column = int(element.get(ODS_ROWS_REPEATED, "1")), 0
+                    continue
+                if tag in ODS_CELLS:
+                    repeat = int(element.get(ODS_COLUMNS_REPEATED, "1"))
+                    if element.get(ODS_VALUE_TYPE) or len(element):
+                        self._check_ods_block(row, column, rows, repeat)
+                        if element.get(ODS_FORMULA) and not element.get(ODS_VALUE_TYPE):
+                            self.missing.setdefault(table, []).append((row + 1, column))
+                    column += repeat
+                elif tag == ODS_ROW:
+                    row += rows
+                    element.clear()
+        parser.close()
+
+    def _check_ods_block(self, row: int, column: int, rows: int, columns: int) -> None:
+        if column + columns > self.limits.max_columns:
+            self._out_of_range(f"{column_letters(column + columns)}{row + 1}")
+        if row + rows > self.limits.max_rows:
+            self._out_of_range(f"row {row + rows}")
+
+    def _refuse(self, part: str, why: str) -> LoaderError:
+        return LoaderError(
+            f"part {part} {why}: the file is not a plain spreadsheet, {CORRUPT_HINT}",
+            file=self.filename,
+            reason="hostile_xml",
+        )
+
+
+def _sheet_names_by_part(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part path -> sheet name, from workbook.xml and its relationships."""
+    if "xl/_rels/workbook.xml.rels" not in archive.namelist():
+        return {}
+    targets = {}
+    for element in fromstring(archive.read("xl/_rels/workbook.xml.rels")).iter():
+        if element.tag.endswith("}Relationship"):
+            target = element.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            targets[element.get("Id")] = posixpath.normpath(path)
+    names = {}
+    for element in fromstring(archive.read("xl/workbook.xml")).iter():
+        if element.tag.endswith("}sheet"):
+            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+            if rid in targets:
+                names[targets[rid]] = element.get("name", "")
+    return names
+
+
+def _bomb(why: str, filename: str) -> LoaderError:
+    return LoaderError(
+        f"the file looks like a zip bomb ({why}): {BOMB_HINT}",
+        file=filename,
+        reason="zip_bomb",
+    )
