@@ -167,9 +167,11 @@ class StatusModel:
         if exemptions is None or exemptions.empty:
             exemptions = pd.DataFrame({c: [] for c in ("person_id", "course", "from", "until")})
         person = self._ids.get_indexer(_column(exemptions, "person_id").astype(object))
-        courses = _column(exemptions, "course").astype("string")
-        matrix = match_matrix(self.rules, courses)
-        matrix |= (courses.str.strip() == ALL_COURSES).fillna(False).to_numpy()[:, None]
+        courses = fold_title(_column(exemptions, "course"))
+        names = fold_title(pd.Series(self.courses, dtype="string")).to_numpy()
+        everything = (courses == ALL_COURSES).fillna(False).to_numpy(dtype=bool)
+        named = courses.to_numpy(dtype=object, na_value="")[:, None] == names[None, :]
+        matrix = named.astype(bool) | everything[:, None]
         matrix &= (person >= 0)[:, None]
         rows, requirement = np.nonzero(matrix)
         self._ex_key = person[rows] * self.n_req + requirement
@@ -189,8 +191,9 @@ class StatusModel:
 
         due = self._due_dates(person, requirement, last)
         has = ~np.isnat(last)
-        renews = np.array([r.renewal_months is not None for r in self.requirements])[requirement]
-        soon = np.array([self.rules.due_soon_for(r) for r in self.requirements])[requirement]
+        renews = np.array([r.renewal_months is not None for r in self.requirements], dtype=bool)
+        soon = np.array([self.rules.due_soon_for(r) for r in self.requirements], dtype=np.int64)
+        renews, soon = renews[requirement], soon[requirement]
         until_due = (due - d).astype(np.int64)
         in_time = ~np.isnat(due) & (due >= d)
         status = np.full(len(pairs), OVERDUE, dtype=np.int8)
