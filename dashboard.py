@@ -1,0 +1,28 @@
+"""Streamlit entry point: page navigation and the shared sidebar; no logic of its own.
+
+Run with ``streamlit run dashboard.py``. To add a page, add an ``st.Page`` to a section
+of ``SECTIONS`` (pages are listed explicitly; ``pages/`` is not auto-discovered).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import _common as common
+
+SECTIONS: dict[str, list[st.Page]] = {
+    "Compliance": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/units.py", title="Units", icon=":material/account_tree:"),
+        st.Page("pages/overdue.py", title="Overdue", icon=":material/assignment_late:"),
+        st.Page("pages/person.py", title="Person", icon=":material/person_search:"),
+    ],
+}
+
+st.set_page_config(
+    page_title="Training compliance", page_icon=":material/verified_user:", layout="wide"
+)
+page = st.navigation(SECTIONS)
+with common.user_errors():
+    common.sidebar()
+    page.run()

@@ -1,0 +1,355 @@
+"""Shared Streamlit pieces: the store, cached frames, the sidebar, empty states, errors, exports.
+
+Pages import this and ``compliance``; they never read the store or compute a status
+themselves. Frames are cached per data version, date and scope, so an import (which
+changes ``store.data_version()``) refreshes every page and a filter change only slices
+frames already in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from compliance import access
+from compliance.access import Filters, Scope
+from compliance.errors import RulesError, StoreError
+from compliance.store import Store, database_url
+from loaders.errors import LoaderError
+
+ALL = "All"
+DEFAULT_TARGET_PERCENT = 90
+STALE_AFTER_DAYS = 14
+TREND_MONTHS = 24
+DELTA_DAYS = 30
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD_HINT = (
+    "Upload the HR roster, the learning system's completion export and the requirements "
+    "file on the **Upload** page (Data section), or load the demo force with "
+    "`python -m compliance demo`."
+)
+STATUS_HELP = """
+Each person is checked against each requirement that applies to them (their staff type,
+unit and role), as of the date chosen in the sidebar. People count only between their
+start date and leaving date.
+
+- **Exempt**: an exemption for this person and course (or all courses) covers the date.
+- **Compliant**: their latest counting completion (on or before the date, and not before
+  the requirement's *not before* date) is still valid: courses with no renewal period stay
+  valid for good; others until *completion + renewal months*.
+- **Expiring**: compliant, but the completion runs out within the due-soon window
+  (30 days unless the requirement says otherwise).
+- **Overdue**: the completion has run out, or there is none and the grace period
+  (new starters' days after their start date, or the requirement's deadline) has passed.
+  *Days overdue* count from that due date.
+- **Pending**: no completion yet, but still within the new-starter grace period or before
+  the deadline.
+
+**Compliance rate** = (compliant + expiring) / (everyone in scope - exempt). Pending people
+are not yet compliant, so they lower the rate.
+"""
+TYPED_ERRORS = (LoaderError, RulesError, StoreError)
+
+
+@dataclass(frozen=True)
+class View:
+    """What the sidebar chose: the date, the filters and the target rate."""
+
+    as_of: pd.Timestamp
+    filters: Filters
+    target: float
+
+
+def current_user() -> str:
+    """Who is using the dashboard. The sign-in issue replaces this with the signed-in user."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "local user"
+
+
+def current_scope() -> Scope:
+    """The units the current user may see. The sign-in issue fills this from their role."""
+    return Scope()
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str) -> Store:
+    return Store.open(url)
+
+
+def store_url() -> str:
+    return database_url(os.environ)
+
+
+def store() -> Store:
+    """The store the dashboard reads (``COMPLIANCE_DB``, else the SQLite file in ``data/``)."""
+    return _open_store(store_url())
+
+
+def _version() -> str:
+    return str(store().data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _status(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
+    return access.status_frame(_open_store(url), as_of, scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _roster(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
+    return access.roster_frame(_open_store(url), as_of, scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _history(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
+    return access.completion_history(_open_store(url), as_of, scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _imports(url: str, version: str) -> pd.DataFrame:
+    return access.import_history(_open_store(url))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _courses(url: str, version: str) -> tuple[str, ...]:
+    return access.courses(_open_store(url))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _trend(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
+    start = as_of - pd.DateOffset(months=TREND_MONTHS)
+    return access.trend_frame(_open_store(url), start, as_of, scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _projection(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
+    return access.projection_frame(_open_store(url), as_of, scope)
+
+
+def status(as_of: pd.Timestamp) -> pd.DataFrame:
+    """Status of every (person, requirement) on ``as_of`` within the user's scope."""
+    return _status(store_url(), _version(), as_of, current_scope())
+
+
+def roster(as_of: pd.Timestamp) -> pd.DataFrame:
+    return _roster(store_url(), _version(), as_of, current_scope())
+
+
+def history(as_of: pd.Timestamp) -> pd.DataFrame:
+    """Every matched completion with its source file and row."""
+    return _history(store_url(), _version(), as_of, current_scope())
+
+
+def imports() -> pd.DataFrame:
+    return _imports(store_url(), _version())
+
+
+def courses() -> tuple[str, ...]:
+    return _courses(store_url(), _version())
+
+
+def trend(as_of: pd.Timestamp) -> pd.DataFrame:
+    """Month-end counts for the 24 months up to ``as_of``, by unit, course and staff type."""
+    return _trend(store_url(), _version(), as_of, current_scope())
+
+
+def projection(as_of: pd.Timestamp) -> pd.DataFrame:
+    """Counts over the next 90 days if nobody completes anything."""
+    return _projection(store_url(), _version(), as_of, current_scope())
+
+
+def person(person_id: str, as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(roster row, status rows) of one person on a date: small, so not cached."""
+    return access.person_status(store(), person_id, as_of, current_scope())
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Show the project's typed errors (and an unreadable database) as ``st.error``."""
+    try:
+        yield
+    except TYPED_ERRORS as error:
+        st.error(str(error), icon=":material/error:")
+    except SQLAlchemyError as error:
+        st.error(
+            "The compliance store cannot be read "
+            f"({type(error).__name__}). Check COMPLIANCE_DB and that the database is running.",
+            icon=":material/error:",
+        )
+
+
+def sidebar() -> None:
+    """The shared sidebar: date, unit, course, staff type, target and where the data came from.
+
+    Widget values live in ``st.session_state`` under fixed keys, so the choice carries
+    across pages.
+    """
+    state = st.session_state
+    state.setdefault("as_of", dt.date.today())
+    state.setdefault("target", DEFAULT_TARGET_PERCENT)
+    with st.sidebar:
+        st.date_input("As of", key="as_of", format="DD/MM/YYYY",
+                      help="Statuses are computed as they stood at the end of this day.")
+        as_of = pd.Timestamp(state["as_of"])
+        people = roster(as_of)
+        _select("Unit", "unit", access.unit_options(people),
+                "Any level of the hierarchy: a division includes all its teams.")
+        _select("Course", "course", list(courses()), "One requirement, or all of them.")
+        staff_types = sorted(people["staff_type"].dropna().astype(str).unique())
+        _select("Staff type", "staff_type", staff_types, "Officers, staff, PCSOs, specials...")
+        st.slider("Target compliance %", 50, 100, key="target", step=1,
+                  help="Bars and boxes are green at or above the target, amber within "
+                  "10 points below it, red below that.")
+        _data_sources()
+
+
+def _select(label: str, key: str, options: list[str], help_text: str) -> None:
+    choices = [ALL, *options]
+    if st.session_state.get(key) not in choices:
+        st.session_state[key] = ALL
+    st.selectbox(label, choices, key=key, help=help_text)
+
+
+def _data_sources() -> None:
+    latest = access.latest_imports(imports())
+    if latest.empty:
+        st.caption("No data imported yet.")
+        return
+    lines = [
+        f"- {row.kind}: {row.file} ({row.at:%d %b %Y})" for row in latest.itertuples(index=False)
+    ]
+    st.caption("**Data from the latest imports**\n" + "\n".join(lines))
+    stale = access.stale_completions(latest, pd.Timestamp.now(), STALE_AFTER_DAYS)
+    if stale is not None:
+        st.warning(
+            f"The latest completion import is {stale} days old: upload a fresh export from "
+            "the learning system so recent completions count.",
+            icon=":material/schedule:",
+        )
+
+
+def view() -> View:
+    """The sidebar's current choice."""
+    state = st.session_state
+    return View(
+        as_of=pd.Timestamp(state.get("as_of", dt.date.today())),
+        filters=Filters(
+            unit=_chosen("unit"), course=_chosen("course"), staff_type=_chosen("staff_type")
+        ),
+        target=float(state.get("target", DEFAULT_TARGET_PERCENT)) / 100,
+    )
+
+
+def _chosen(key: str) -> str | None:
+    value = st.session_state.get(key, ALL)
+    return None if value in (None, ALL) else str(value)
+
+
+def header(title: str, purpose: str) -> View:
+    """Page title, what the page is for, and the current filters in words."""
+    current = view()
+    st.title(title)
+    st.caption(f"{purpose}  \nAs of **{current.as_of:%d %B %Y}** - {current.filters.describe()}.")
+    return current
+
+
+def require_data() -> None:
+    """Stop the page with an explanation of what to upload when the store lacks data."""
+    missing = access.missing_kinds(imports())
+    if missing:
+        st.info(
+            f"Nothing to show yet: the store has no {' and no '.join(missing)}. {UPLOAD_HINT}",
+            icon=":material/upload_file:",
+        )
+        status_help()
+        st.stop()
+
+
+def status_help() -> None:
+    with st.expander("How each status is computed", icon=":material/help:"):
+        st.markdown(STATUS_HELP)
+
+
+def percent(rate: float | None) -> str:
+    return "n/a" if rate is None or pd.isna(rate) else f"{rate:.1%}"
+
+
+def export_controls(
+    key: str, frame: pd.DataFrame, what: str, sheet_name: str, pack_by: dict[str, str]
+) -> None:
+    """Purpose box, then CSV, XLSX and "pack per unit/manager" downloads built on click.
+
+    Every file is built only when clicked, and building it writes the audit entry (who,
+    when, what, how many rows, purpose) through ``access.audited_export``.
+    """
+    purpose = st.text_input(
+        "Purpose of this download (required; recorded with your name in the audit log)",
+        key=f"{key}_purpose",
+        placeholder="e.g. monthly reminder to line managers in Crime Command",
+    )
+    ready = bool(purpose.strip()) and not frame.empty
+    if not purpose.strip():
+        st.caption("The download buttons unlock once you state a purpose: these lists are "
+                   "personal data.")
+    stem = f"{access.safe_file_name(what)}-{dt.date.today():%Y-%m-%d}"
+    audited = partial(access.audited_export, store(), user=current_user(),
+                      rows=len(frame), purpose=purpose.strip())
+    left, middle, right = st.columns([1, 1, 2], vertical_alignment="bottom")
+    left.download_button(
+        "Download xlsx",
+        data=partial(audited, partial(access.table_bytes, frame, "xlsx", sheet_name),
+                     what=f"{what} as xlsx"),
+        file_name=f"{stem}.xlsx", mime=XLSX_MIME, disabled=not ready, on_click="ignore",
+        icon=":material/download:", key=f"{key}_xlsx",
+    )
+    middle.download_button(
+        "Download csv",
+        data=partial(audited, partial(access.table_bytes, frame, "csv", sheet_name),
+                     what=f"{what} as csv"),
+        file_name=f"{stem}.csv", mime="text/csv", disabled=not ready, on_click="ignore",
+        icon=":material/download:", key=f"{key}_csv",
+    )
+    with right:
+        split_label = st.selectbox("Pack: one file per", list(pack_by), key=f"{key}_pack_by")
+        column = pack_by[split_label]
+        st.download_button(
+            f"Download pack per {split_label} (zip)",
+            data=partial(audited, partial(access.pack_bytes, frame, column, sheet_name),
+                         what=f"{what} as zip, one xlsx per {split_label}"),
+            file_name=f"{stem}-per-{access.safe_file_name(split_label)}.zip",
+            mime="application/zip", disabled=not ready, on_click="ignore",
+            icon=":material/folder_zip:", key=f"{key}_pack",
+        )
+
+
+def text_export(key: str, text: str, what: str, file_name: str) -> None:
+    """A purpose box and a download of ``text``, audited when the file is built."""
+    purpose = st.text_input(
+        "Purpose of this download (required; recorded with your name in the audit log)",
+        key=f"{key}_purpose",
+        placeholder="e.g. complaint reference PSD/2026/0142",
+    )
+    build = partial(access.audited_export, store(), partial(str.encode, text, "utf-8"),
+                    user=current_user(), what=what, rows=1, purpose=purpose.strip())
+    st.download_button(
+        "Download as text", data=build, file_name=file_name, mime="text/plain",
+        disabled=not purpose.strip(), on_click="ignore", icon=":material/download:",
+        key=f"{key}_download",
+    )
+
+
+DATE_FORMAT = "D MMM YYYY"
+
+
+def date_column(label: str) -> st.column_config.DateColumn:
+    return st.column_config.DateColumn(label, format=DATE_FORMAT)
