@@ -90,9 +90,10 @@ def parse_dates(
     from_text, chosen_month_first, example = _from_text(text, month_first)
     parsed[from_text.index] = from_text
 
-    bad_unique = (parsed.isna() & ~empty).to_numpy()
+    # code -1 (an empty cell) picks the appended False
+    bad_unique = np.append((parsed.isna() & ~empty).to_numpy(dtype=bool), False)
     dates = pd.Series(parsed.array.take(codes, allow_fill=True), index=values.index)
-    bad = pd.Series((codes >= 0) & bad_unique[np.maximum(codes, 0)], index=values.index)
+    bad = pd.Series(bad_unique[codes], index=values.index)
     return ParsedDates(dates.astype("datetime64[ns]"), bad, chosen_month_first, example)
 
 

@@ -1,0 +1,112 @@
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from loaders.dates import parse_dates, read_date_column
+from loaders.report import LoadReport
+
+AUG26 = pd.Timestamp("2024-08-26")
+MAR5 = pd.Timestamp("2024-03-05")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (dt.datetime(2024, 8, 26, 14, 32), AUG26),
+        (dt.date(2024, 8, 26), AUG26),
+        (pd.Timestamp("2024-08-26 23:59", tz="Europe/London"), AUG26),
+        (45530, AUG26),
+        (45530.75, AUG26),
+        ("45530", AUG26),
+        ("2024-08-26", AUG26),
+        ("2024-08-26T14:32:00Z", AUG26),
+        ("2024-08-26 14:32:00", AUG26),
+        ("20240826", AUG26),
+        ("26/08/2024", AUG26),
+        ("26/08/2024 14:32", AUG26),
+        ("5/03/24, 14:07", MAR5),
+        ("26-Aug-2024", AUG26),
+        ("26 August 2024", AUG26),
+        ("5 Mar 2024 at 14:07", MAR5),
+        ("26.08.24", AUG26),
+        ("Monday, 26 August 2024, 2:07 PM", AUG26),
+        ("26th Aug 2024", AUG26),
+        ("August 26, 2024", AUG26),
+        ("  26/08/2024  ", AUG26),
+        ("05/03/2024", MAR5),
+    ],
+)
+def test_every_accepted_form(value, expected):
+    parsed = parse_dates(pd.Series([value], dtype=object))
+    assert parsed.dates.iloc[0] == expected
+    assert not parsed.bad.iloc[0]
+
+
+@pytest.mark.parametrize(
+    "value", ["garbage", "31/02/2024", "13/13/2024", 5, 250000, "26 Smarch 2024", "yes"]
+)
+def test_unparseable_values_are_bad(value):
+    parsed = parse_dates(pd.Series([value], dtype=object))
+    assert pd.isna(parsed.dates.iloc[0])
+    assert parsed.bad.iloc[0]
+
+
+@pytest.mark.parametrize("value", [None, "", "  ", "N/A", "-", float("nan")])
+def test_empty_values_are_neither_dates_nor_bad(value):
+    parsed = parse_dates(pd.Series([value], dtype=object))
+    assert pd.isna(parsed.dates.iloc[0])
+    assert not parsed.bad.iloc[0]
+
+
+def test_result_is_midnight_datetime64ns_on_the_same_index():
+    values = pd.Series(["26/08/2024 14:32", dt.datetime(2024, 3, 5, 9, 1)], index=[7, 9])
+    parsed = parse_dates(values)
+    assert parsed.dates.dtype == "datetime64[ns]"
+    assert list(parsed.dates.index) == [7, 9]
+    assert (parsed.dates == parsed.dates.dt.normalize()).all()
+
+
+def test_column_where_day_first_is_impossible_is_read_month_first():
+    parsed = parse_dates(pd.Series(["08/26/2024", "03/05/2024", "03/05/2024"]))
+    assert parsed.month_first
+    assert parsed.month_first_example == "08/26/2024"
+    assert parsed.dates.tolist() == [AUG26, pd.Timestamp("2024-03-05"), pd.Timestamp("2024-03-05")]
+
+
+def test_mixed_column_stays_day_first_and_flags_the_impossible_value():
+    parsed = parse_dates(pd.Series(["08/26/2024", "13/02/2024"]))
+    assert not parsed.month_first
+    assert parsed.bad.tolist() == [True, False]
+
+
+@pytest.mark.parametrize(("month_first", "expected"), [(None, MAR5), (False, MAR5), (True, None)])
+def test_ambiguous_dates_follow_the_callers_order(month_first, expected):
+    parsed = parse_dates(pd.Series(["05/03/2024"]), month_first=month_first)
+    assert parsed.dates.iloc[0] == (expected or pd.Timestamp("2024-05-03"))
+
+
+def test_serials_outside_a_sensible_range_are_bad():
+    parsed = parse_dates(pd.Series([100, 18264, 73050, 80000], dtype=object))
+    assert parsed.bad.tolist() == [True, False, False, True]
+
+
+def test_repeated_values_map_back_to_every_row():
+    values = pd.Series(["26/08/2024", None, "26/08/2024", "x", "x"] * 1000)
+    parsed = parse_dates(values)
+    assert int(parsed.dates.notna().sum()) == 2000
+    assert int(parsed.bad.sum()) == 2000
+
+
+def test_read_date_column_reports_month_first_with_the_column():
+    report = LoadReport(file="f.csv", kind="roster")
+    read_date_column(pd.Series(["08/26/2024"]), "Start Date", report, month_first=None)
+    assert report.date_order == "month-first"
+    assert any("Start Date" in note and "08/26/2024" in note for note in report.notes)
+
+
+def test_read_date_column_day_first_leaves_the_report_alone():
+    report = LoadReport(file="f.csv", kind="roster")
+    read_date_column(pd.Series(["26/08/2024"]), "Start Date", report, month_first=None)
+    assert report.date_order == "day-first"
+    assert report.notes == []
