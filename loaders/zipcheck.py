@@ -222,10 +222,11 @@ class _Scanner:
                     continue
                 if tag in ODS_CELLS:
                     repeat = int(element.get(ODS_COLUMNS_REPEATED, "1"))
-                    if element.get(ODS_VALUE_TYPE) or len(element):
+                    formula, value_type = element.get(ODS_FORMULA), element.get(ODS_VALUE_TYPE)
+                    if formula or value_type or len(element):
                         self._check_ods_block(row, column, rows, repeat)
-                        if element.get(ODS_FORMULA) and not element.get(ODS_VALUE_TYPE):
-                            self.missing.setdefault(table, []).append((row + 1, column))
+                    if formula and not value_type:
+                        self.missing.setdefault(table, []).append((row + 1, column))
                     column += repeat
                 elif tag == ODS_ROW:
                     row += rows
