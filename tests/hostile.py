@@ -14,6 +14,7 @@ import time
 import zipfile
 import zlib
 
+from loaders.errors import LoaderError
 from tests.filemaker import rewrite_zip, xlsx_bytes
 
 GB = 1024**3
@@ -140,6 +141,16 @@ def sleep_forever() -> None:
 def abort_process() -> None:
     """A sandboxed function that kills its process the way a native reader does."""
     os.abort()
+
+
+def refuse_file(filename: str) -> None:
+    """A sandboxed function that refuses its input the ordinary way."""
+    raise LoaderError("no header row found", file=filename, row=3, column="B", reason="no_header")
+
+
+def fail_unexpectedly() -> None:
+    """A sandboxed function with a bug."""
+    raise ValueError("boom")
 
 
 def _parts_of(data: bytes) -> dict[str, tuple[bytes, int, int]]:

@@ -1,0 +1,52 @@
+"""Whatever a child does, the parent gets a LoaderError and the child is reaped."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+
+import pytest
+
+from loaders.errors import LoaderError
+from loaders.limits import MB, Limits
+from loaders.sandbox import UNSAFE_MESSAGE, run_isolated
+from tests import hostile
+
+LIMITS = Limits(max_memory=512 * MB, timeout_s=20)
+
+
+@pytest.fixture(autouse=True)
+def _no_child_left() -> None:
+    yield
+    assert multiprocessing.active_children() == []
+
+
+def test_result_comes_back() -> None:
+    assert run_isolated(sorted, [3, 1, 2], limits=LIMITS) == [1, 2, 3]
+
+
+def test_loader_error_keeps_its_details() -> None:
+    with pytest.raises(LoaderError) as raised:
+        run_isolated(hostile.refuse_file, "roster.xlsx", limits=LIMITS, file="roster.xlsx")
+    error = raised.value
+    details = (error.file, error.row, error.column, error.reason)
+    assert details == ("roster.xlsx", 3, "B", "no_header")
+    assert str(error) == "roster.xlsx, row 3, column 'B': no header row found"
+
+
+@pytest.mark.parametrize(
+    ("func", "limits", "reason"),
+    [
+        (hostile.fail_unexpectedly, LIMITS, "unsafe"),
+        (hostile.allocate_forever, Limits(max_memory=256 * MB, timeout_s=20), "unsafe"),
+        (hostile.abort_process, LIMITS, "unsafe"),
+        (hostile.sleep_forever, Limits(timeout_s=0.5), "timeout"),
+    ],
+)
+def test_hostile_children_become_loader_errors(func, limits: Limits, reason: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(LoaderError) as raised:
+        run_isolated(func, limits=limits, file="bad.xlsx")
+    assert raised.value.reason == reason
+    assert str(raised.value).startswith(f"bad.xlsx: {UNSAFE_MESSAGE}")
+    assert time.monotonic() - started < 15
