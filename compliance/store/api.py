@@ -1,0 +1,255 @@
+"""``Store``: the one object pages and the CLI use to import, undo and read back data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+import loaders
+from compliance.errors import RulesError, StoreError
+from compliance.rules import Rules, load_rules
+from compliance.store import columnar, frames
+from compliance.store import imports as records
+from compliance.store.audit import read_audit, write_audit
+from compliance.store.engine import make_engine
+from compliance.store.imports import ImportOutcome, NewImport
+from compliance.store.migrate import upgrade
+from compliance.store.tables import ACTIVE, KINDS, WITHDRAWN, imports
+from compliance.store.url import database_url
+from loaders.errors import LoaderError
+from loaders.report import LoadReport
+
+IMPORT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "kind",
+    "file",
+    "rows",
+    "sha256",
+    "by",
+    "at",
+    "state",
+    "effective_on",
+    "report",
+)
+_LOADERS = {
+    "roster": "load_roster",
+    "completions": "load_completions",
+    "exemptions": "load_exemptions",
+}
+
+
+def _no_progress(_fraction: float, _message: str) -> None:
+    """Progress sink for callers that do not show any."""
+
+
+class Store:
+    """Imports, their state, and the current frames, in SQLite or PostgreSQL."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        """Open (creating or migrating the schema) ``url``, else ``COMPLIANCE_DB``, else SQLite."""
+        resolved = database_url(os.environ, url)
+        try:
+            engine = make_engine(resolved)
+            upgrade(engine)
+        except SQLAlchemyError as error:
+            shown = make_url(resolved).render_as_string(hide_password=True)
+            reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+            raise StoreError(f"Cannot open the store at {shown}", detail=reason) from error
+        return cls(engine)
+
+    def import_file(
+        self,
+        kind: str,
+        data: bytes,
+        filename: str,
+        *,
+        user: str,
+        mapping: dict[str, str] | None = None,
+        course: str | None = None,
+        month_first: bool | None = None,
+        as_at: date | None = None,
+        sheet: str | None = None,
+        progress: Callable[[float, str], None] | None = None,
+    ) -> ImportOutcome:
+        """Load ``data`` with the kind's loader and store it; StoreError if unusable."""
+        _check_kind(kind)
+        progress = progress or _no_progress
+        sha256 = hashlib.sha256(data).hexdigest()
+        already = records.existing_outcome(self.engine, kind, sha256)
+        if already is not None:
+            return already
+        progress(0.0, f"Reading {filename}")
+        if kind == "requirements":
+            return self._import_requirements(data, filename, sha256, user, progress)
+        options: dict[str, Any] = {"mapping": mapping, "sheet": sheet, "month_first": month_first}
+        if kind == "completions":
+            rules = self.rules()
+            options.update(course=course, match_course=rules.match_titles if rules else None)
+        try:
+            result = getattr(loaders, _LOADERS[kind])(data, filename, **options)
+        except LoaderError as error:
+            raise StoreError(str(error)) from error
+        return self._import_result(kind, result, filename, sha256, user, as_at, progress)
+
+    def import_frame(
+        self,
+        kind: str,
+        result: Any,
+        *,
+        user: str,
+        data: bytes | None = None,
+        filename: str | None = None,
+        as_at: date | None = None,
+        progress: Callable[[float, str], None] | None = None,
+    ) -> ImportOutcome:
+        """Store an already loaded ``LoadResult`` (e.g. after the upload page's preview).
+
+        Pass the file's ``data`` so re-importing the same bytes is recognised; without it
+        the frame's content is hashed instead.
+        """
+        _check_kind(kind, frames_only=True)
+        filename = filename or result.report.file
+        sha256 = (
+            hashlib.sha256(data).hexdigest()
+            if data is not None
+            else records.frame_sha256(result.frame)
+        )
+        progress = progress or _no_progress
+        return self._import_result(kind, result, filename, sha256, user, as_at, progress)
+
+    def imports(self) -> pd.DataFrame:
+        """Every import, oldest first; ``report`` is a one-line summary of its load report."""
+        query = select(imports).order_by(imports.c.id)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        frame = pd.DataFrame(
+            {
+                "id": [r.id for r in rows],
+                "kind": [r.kind for r in rows],
+                "file": [r.file for r in rows],
+                "rows": [r.rows for r in rows],
+                "sha256": [r.sha256 for r in rows],
+                "by": [r.imported_by for r in rows],
+                "at": pd.to_datetime([r.imported_at for r in rows]),
+                "state": [r.state for r in rows],
+                "effective_on": pd.to_datetime([r.effective_on for r in rows]),
+                "report": [_summary(json.loads(r.report)) for r in rows],
+            },
+            columns=list(IMPORT_COLUMNS),
+        )
+        return frame.astype({"id": "int64", "rows": "int64"})
+
+    def import_report(self, import_id: int) -> LoadReport:
+        with self.engine.connect() as connection:
+            text = connection.execute(
+                select(imports.c.report).where(imports.c.id == import_id)
+            ).scalar()
+        if text is None:
+            raise StoreError(f"There is no import {import_id}: list the imports to find its id")
+        return LoadReport.from_dict(json.loads(text))
+
+    def withdraw(self, import_id: int, *, user: str) -> None:
+        """Undo an import: its rows stay, marked withdrawn, and stop counting."""
+        records.set_state(self.engine, import_id, WITHDRAWN, user=user)
+
+    def restore(self, import_id: int, *, user: str) -> None:
+        records.set_state(self.engine, import_id, ACTIVE, user=user)
+
+    def roster(self, as_of: date | pd.Timestamp) -> pd.DataFrame:
+        return frames.roster(self.engine, as_of)
+
+    def roster_snapshots(self) -> pd.DataFrame:
+        return frames.roster_snapshots(self.engine)
+
+    def completions(self) -> pd.DataFrame:
+        return frames.current(self.engine, "completions")
+
+    def exemptions(self) -> pd.DataFrame:
+        return frames.current(self.engine, "exemptions")
+
+    def rules(self) -> Rules | None:
+        return frames.rules(self.engine)
+
+    def data_version(self) -> str:
+        return records.data_version(self.engine)
+
+    def audit(self, *, user: str, action: str, detail: str, purpose: str | None = None) -> None:
+        """Append one audit entry (exports of personal data, sign-ins, ...)."""
+        with self.engine.connect().execution_options(write=True) as connection, connection.begin():
+            write_audit(connection, user=user, action=action, detail=detail, purpose=purpose)
+
+    def audit_log(self) -> pd.DataFrame:
+        return read_audit(self.engine)
+
+    def _import_requirements(
+        self, data: bytes, filename: str, sha256: str, user: str, progress
+    ) -> ImportOutcome:
+        try:
+            text = data.decode("utf-8-sig")
+            rules = load_rules(text, filename)
+        except UnicodeDecodeError as error:
+            raise StoreError(f"{filename}: not UTF-8 text; save the YAML file as UTF-8") from error
+        except RulesError as error:
+            raise StoreError(str(error)) from error
+        count = len(rules.requirements)
+        report = LoadReport(
+            file=filename,
+            kind="requirements",
+            file_type="yaml",
+            rows_read=count,
+            rows_loaded=count,
+        )
+        new = NewImport("requirements", filename, sha256, report, user, count, content=text)
+        return records.record(self.engine, new, progress)
+
+    def _import_result(
+        self, kind, result, filename, sha256, user, as_at, progress
+    ) -> ImportOutcome:
+        report: LoadReport = result.report
+        if not report.usable:
+            raise StoreError(report.fatal_message() or f"{filename}: the file cannot be used")
+        progress(0.3, "Preparing rows")
+        frame = result.frame
+        canonical = columnar.to_arrow(frame, frames.stored_columns(kind, frame.columns))
+        new = NewImport(
+            kind,
+            filename,
+            sha256,
+            report,
+            user,
+            len(frame),
+            canonical=canonical,
+            effective_on=(as_at or date.today()) if kind == "roster" else None,
+        )
+        return records.record(self.engine, new, progress)
+
+
+def _check_kind(kind: str, *, frames_only: bool = False) -> None:
+    allowed = KINDS[:3] if frames_only else KINDS
+    if kind not in allowed:
+        raise StoreError(f"Unknown import kind {kind!r}: use one of {', '.join(allowed)}")
+
+
+def _summary(report: dict[str, Any]) -> str:
+    """``loaded 1,985 of 2,000 rows; 15 errors, 2 warnings``."""
+    counts = pd.Series([p.get("severity") for p in report.get("problems", [])]).value_counts()
+    parts = [
+        f"{counts[severity]:,} {severity}{'s' if counts[severity] != 1 else ''}"
+        for severity in ("fatal", "error", "warning")
+        if severity in counts
+    ]
+    loaded = f"loaded {report.get('rows_loaded', 0):,} of {report.get('rows_read', 0):,} rows"
+    return "; ".join([loaded, ", ".join(parts)]) if parts else loaded

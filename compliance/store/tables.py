@@ -1,0 +1,119 @@
+"""The store's tables (SQLAlchemy Core), as created by migration ``0001``.
+
+Every import is a row of ``imports``; its canonical rows live in ``roster_rows``,
+``completion_rows`` or ``exemption_rows`` (import id, position, source row: each number
+traces back to a row of an uploaded file) and, for reading back fast, as compressed
+Arrow segments in ``frame_segments``. Both are written in the import's one transaction
+and never changed afterwards; only ``imports.state`` moves (active <-> withdrawn).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+KINDS: tuple[str, ...] = ("roster", "completions", "exemptions", "requirements")
+ACTIVE, WITHDRAWN = "active", "withdrawn"
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),
+    Column("file", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("mapping", Text, nullable=False),
+    Column("report", Text, nullable=False),
+    Column("imported_by", Text, nullable=False),
+    Column("imported_at", DateTime, nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("effective_on", Date),
+    Column("content", Text),
+    UniqueConstraint("kind", "sha256", name="uq_imports_kind_sha256"),
+)
+
+
+def _row_table(name: str, *columns: Column) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
+        Column("pos", Integer, nullable=False),
+        Column("source_row", Integer),
+        *columns,
+        PrimaryKeyConstraint("import_id", "pos"),
+        sqlite_with_rowid=False,
+    )
+
+
+roster_rows = _row_table(
+    "roster_rows",
+    Column("person_id", Text),
+    Column("name", Text),
+    Column("email", Text),
+    Column("unit", Text),
+    Column("unit_levels", Text),
+    Column("role", Text),
+    Column("staff_type", Text),
+    Column("start_date", Date),
+    Column("leave_date", Date),
+    Column("manager", Text),
+)
+completion_rows = _row_table(
+    "completion_rows",
+    Column("person_id", Text),
+    Column("email", Text),
+    Column("course", Text),
+    Column("course_code", Text),
+    Column("completed_on", Date),
+)
+exemption_rows = _row_table(
+    "exemption_rows",
+    Column("person_id", Text),
+    Column("course", Text),
+    Column("valid_from", Date),
+    Column("valid_until", Date),
+    Column("reason", Text),
+)
+ROW_TABLES: dict[str, Table] = {
+    "roster": roster_rows,
+    "completions": completion_rows,
+    "exemptions": exemption_rows,
+}
+
+frame_segments = Table(
+    "frame_segments",
+    metadata,
+    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("import_id", "seq"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("username", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("purpose", Text),
+)
