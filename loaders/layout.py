@@ -26,7 +26,7 @@ MatchCourse = Callable[[pd.Series], pd.Series]
 NOTE_PATTERN = re.compile(
     r"^(?:grand\s+)?totals?\b|^(?:report\s+)?(?:generated|printed|produced|created|run|"
     r"exported|extracted)\b|^(?:page\s+\d|source\b|notes?\b|filters?\b|end of report|"
-    r"official|confidential|records?\b|rows?\b|count\b|\*)",
+    r"official|confidential|records?\b|rows?\b|count\b|\*+\s*[a-z])",
     re.IGNORECASE,
 )
 NOTE_REASON = "note or total below the data: not loaded"
@@ -42,7 +42,9 @@ def trim_notes(body: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
     """Drop blank rows, and the notes/totals block at the end (reported as info)."""
     count = body.notna().sum(axis=1)
     sparse = body[count.between(1, 2)]
-    first = sparse.bfill(axis=1).iloc[:, 0] if body.shape[1] else pd.Series(dtype=object)
+    cells = sparse.to_numpy(dtype=object)
+    first_filled = pd.notna(cells).argmax(axis=1) if cells.size else np.zeros(0, dtype=int)
+    first = pd.Series(cells[np.arange(len(cells)), first_filled], index=sparse.index)
     text = to_text(first).fillna("")
     lone_phrase = (count[sparse.index] == 1) & text.str.contains(r"\s")
     noted = text.str.contains(NOTE_PATTERN) | lone_phrase
