@@ -2,7 +2,8 @@
 
 Pure functions over canonical frames taken before and after the import: people added
 or gone from the roster, loaded completions that are new or already known, and how
-many (person, requirement) pairs moved between statuses. Nothing here reads the store.
+many (person, requirement) pairs moved between statuses. Only :func:`take_snapshot`
+reads, through ``compliance.access`` like every other page.
 """
 
 from __future__ import annotations
@@ -11,11 +12,30 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from compliance import access
 from compliance.titles import fold_title
 
 OUT_OF_SCOPE = "not in scope"
 STATUS_ORDER: tuple[str, ...] = ("compliant", "expiring", "pending", "overdue", "exempt")
 PERSON_COLUMNS: tuple[str, ...] = ("person_id", "name", "unit")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the dashboard showed at one moment: the frames an import can change."""
+
+    roster: pd.DataFrame
+    status: pd.DataFrame
+    completions: pd.DataFrame
+
+
+def take_snapshot(store: access.Store, as_of: pd.Timestamp, scope: access.Scope) -> Snapshot:
+    """The roster, statuses and completions on ``as_of``, read through the data-access layer."""
+    return Snapshot(
+        roster=access.roster_frame(store, as_of, scope),
+        status=access.status_frame(store, as_of, scope),
+        completions=store.completions(),
+    )
 
 
 @dataclass(frozen=True)

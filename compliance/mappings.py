@@ -20,13 +20,49 @@ import pandas as pd
 from loaders.synonyms import IGNORE
 from loaders.values import fold_text
 
+MAPPING_ACTION = "remember mapping"
+
 
 class SettingsBackend(Protocol):
-    """Where remembered mappings live: a small key-value table in the store."""
+    """Where remembered mappings live: any small key-value place in the store."""
 
     def get_setting(self, key: str) -> str | None: ...
 
     def set_setting(self, key: str, value: str) -> None: ...
+
+
+class AuditStore(Protocol):
+    """What :class:`AuditLogSettings` needs of ``compliance.store.Store``."""
+
+    def audit(self, *, user: str, action: str, detail: str, purpose: str | None = None) -> None: ...
+
+    def audit_log(self) -> pd.DataFrame: ...
+
+
+class AuditLogSettings:
+    """Settings kept as entries of the store's append-only audit log; the latest entry wins.
+
+    The store has no settings table, and a changed mapping is worth auditing anyway: it
+    changes how every later file with those headers is read. Entries read
+    ``<key> <json>``; an unchanged value writes nothing.
+    """
+
+    def __init__(self, store: AuditStore, user: str) -> None:
+        self.store = store
+        self.user = user
+
+    def get_setting(self, key: str) -> str | None:
+        log = self.store.audit_log()
+        if log.empty:
+            return None
+        prefix = f"{key} "
+        mine = log[log["action"].eq(MAPPING_ACTION) & log["detail"].str.startswith(prefix)]
+        return str(mine["detail"].iloc[-1])[len(prefix) :] if len(mine) else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        if self.get_setting(key) == value or (value == "{}" and self.get_setting(key) is None):
+            return
+        self.store.audit(user=self.user, action=MAPPING_ACTION, detail=f"{key} {value}")
 
 
 def fold_headers(headers: Iterable[object]) -> list[str]:

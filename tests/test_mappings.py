@@ -2,6 +2,8 @@ import pytest
 
 from compliance.mappings import (
     IGNORE,
+    MAPPING_ACTION,
+    AuditLogSettings,
     apply_corrections,
     corrections,
     fold_headers,
@@ -9,6 +11,7 @@ from compliance.mappings import (
     recall,
     remember,
 )
+from compliance.store import Store
 
 
 class MemoryBackend:
@@ -96,3 +99,21 @@ def test_recall_ignores_unreadable_values(stored):
     backend = MemoryBackend()
     backend.values[header_signature("roster", ["A"])] = stored
     assert recall(backend, "roster", ["A"]) == {}
+
+
+def test_audit_log_settings_on_a_real_store(tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    backend = AuditLogSettings(store, "trainer")
+    headers = ["Ref", "Mail"]
+    remember(backend, "roster", headers, {})
+    assert store.audit_log().empty
+    remember(backend, "roster", headers, {"Ref": "person_id"})
+    remember(backend, "roster", headers, {"Ref": "person_id"})
+    remember(backend, "completions", headers, {"Mail": "email"})
+    assert recall(backend, "roster", headers) == {"Ref": "person_id"}
+    assert recall(backend, "completions", headers) == {"Mail": "email"}
+    log = store.audit_log()
+    assert log["action"].tolist() == [MAPPING_ACTION, MAPPING_ACTION]
+    assert set(log["user"]) == {"trainer"}
+    remember(backend, "roster", headers, {})
+    assert recall(backend, "roster", headers) == {}
