@@ -156,12 +156,12 @@ def _text_shape(raw: bytes, delimiter: int) -> tuple[int, np.ndarray]:
     is a floor so a stray quote in a name cannot make the width too small.
     """
     codes = np.frombuffer(raw, dtype=np.uint8)
-    inside = (np.cumsum(codes == QUOTE) % 2).astype(bool)
+    quotes = np.flatnonzero(codes == QUOTE)
     newlines = np.flatnonzero(codes == NEWLINE)
     delimiters = np.flatnonzero(codes == delimiter)
     per_line = np.bincount(np.searchsorted(newlines, delimiters), minlength=1).max(initial=0)
-    record_ends = newlines[~inside[newlines]]
-    outside = delimiters[~inside[delimiters]]
+    record_ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+    outside = delimiters[np.searchsorted(quotes, delimiters) % 2 == 0]
     per_record = np.bincount(np.searchsorted(record_ends, outside), minlength=1).max(initial=0)
     starts = np.concatenate(([1], np.searchsorted(newlines, record_ends) + 2))
     if len(codes) and codes[-1] == NEWLINE:
