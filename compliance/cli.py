@@ -278,6 +278,16 @@ def _inputs_from_store(args: argparse.Namespace) -> Inputs:
     roster, completions, exemptions, rules = store_cli.frames_from_store(args)
     if args.requirements is not None:
         rules = load_rules(Path(args.requirements))
+    if rules is None:
+        raise UnusableInput(
+            f"the store has no requirements: import them ({PROG} import --kind requirements "
+            "FILE) or give --requirements Q"
+        )
+    if roster.empty:
+        raise UnusableInput(
+            f"the store has no roster for that date: import one ({PROG} import --kind roster "
+            "FILE) or give --roster and --completions"
+        )
     return Inputs(roster, completions, exemptions, rules)
 
 

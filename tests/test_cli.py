@@ -377,12 +377,19 @@ def test_check_names_the_course_of_a_per_course_file(capsys) -> None:
     assert "per-course (course: Managing Information)" in out
 
 
+STORE_ROSTER = pd.DataFrame({"person_id": ["7"], "name": ["Ann Lee"], "unit": ["Ops"]})
+
+
 @pytest.fixture
-def fake_store(monkeypatch, files):
-    """A stand-in ``compliance.store_cli``: one extra command and frames from 'the store'."""
+def fake_store(monkeypatch):
+    """A stand-in ``compliance.store_cli``: one extra command and frames from 'the store'.
+
+    ``contents`` can be edited by a test to make the store look empty.
+    """
     module = types.ModuleType(cli.STORE_CLI)
     module.__spec__ = importlib.machinery.ModuleSpec(cli.STORE_CLI, None)
     calls: list[str | None] = []
+    contents = {"roster": STORE_ROSTER, "rules": cli.load_rules(RULES_YAML)}
 
     def register(subparsers) -> None:
         ping = subparsers.add_parser("ping")
@@ -390,16 +397,14 @@ def fake_store(monkeypatch, files):
 
     def frames_from_store(args):
         calls.append(args.db)
-        roster = pd.DataFrame({"person_id": ["7"], "name": ["Ann Lee"], "unit": ["Ops"]})
         completions = pd.DataFrame({"person_id": ["7"], "course": ["Safeguarding"],
                                     "completed_on": pd.to_datetime(["2026-01-05"])})
-        rules = cli.load_rules(RULES_YAML)
-        return roster, completions, None, rules
+        return contents["roster"], completions, None, contents["rules"]
 
     module.register = register
     module.frames_from_store = frames_from_store
     monkeypatch.setitem(sys.modules, cli.STORE_CLI, module)
-    return calls
+    return types.SimpleNamespace(calls=calls, contents=contents)
 
 
 def test_store_commands_plug_in(fake_store, capsys) -> None:
@@ -409,11 +414,30 @@ def test_store_commands_plug_in(fake_store, capsys) -> None:
 def test_without_files_status_reads_the_store(fake_store, capsys) -> None:
     code, out, err = run(["status", "--db", "sqlite://", "--as-of", AS_OF, "--out", "-"], capsys)
     assert code == 0, err
-    assert fake_store == ["sqlite://"]
+    assert fake_store.calls == ["sqlite://"]
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [(r["person_id"], r["course"], r["status"]) for r in rows] == [
         ("7", "Managing Information", "overdue"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("emptied", "message"),
+    [("rules", "the store has no requirements"), ("roster", "the store has no roster")],
+)
+def test_an_empty_store_exits_1(fake_store, capsys, emptied: str, message: str) -> None:
+    fake_store.contents[emptied] = None if emptied == "rules" else STORE_ROSTER.iloc[:0]
+    code, _, err = run(["status", "--as-of", AS_OF, "--out", "-"], capsys)
+    assert code == 1
+    assert message in err and "Traceback" not in err
+
+
+def test_requirements_file_overrides_the_store_rules(fake_store, files, capsys) -> None:
+    fake_store.contents["rules"] = None
+    argv = ["status", "--requirements", str(files["rules"]), "--as-of", AS_OF, "--out", "-"]
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    assert "Managing Information" in out
 
 
 @pytest.fixture(scope="module")
