@@ -150,6 +150,8 @@ def _from_text(
 
 def _assemble(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
     """Whole dates from parts; two-digit years are 2000-2069 or 1970-1999; invalid -> NaT."""
+    if year.empty:
+        return pd.Series(dtype="datetime64[ns]")
     year = pd.to_numeric(year, errors="coerce")
     year = year.where(year >= 100, year + np.where(year < 70, 2000, 1900))
     parts = pd.DataFrame(
@@ -159,8 +161,6 @@ def _assemble(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
             "day": pd.to_numeric(day, errors="coerce"),
         }
     )
-    if parts.empty:
-        return pd.Series(dtype="datetime64[ns]")
     return pd.to_datetime(parts, errors="coerce").astype("datetime64[ns]")
 
 

@@ -98,6 +98,9 @@ def find_header(
 ) -> HeaderRow | None:
     """The best header row among the first 30, or None when no row looks like a header.
 
+    A header names at least one of the kind's fields, and either two known fields of any
+    kind or nothing but known fields (a lone ``Email`` column is a header).
+
     ``extra`` holds folded headers the user mapped; ``match_course`` (completions only)
     lets headers naming a requirement count, so a wide layout's header is found.
     """
@@ -117,7 +120,7 @@ def find_header(
     kind_score = known.sum(axis=1).to_numpy()
     any_score = (known | folded.isin(set(synonym_index("any")))).sum(axis=1).to_numpy()
     filled = texts.notna().sum(axis=1).to_numpy()
-    header_like = (kind_score >= 2) | ((kind_score >= 1) & (kind_score == filled))
+    header_like = (kind_score >= 1) & ((any_score >= 2) | (any_score == filled))
     if not header_like.any():
         return None
     ranking = np.where(header_like, kind_score * (HEADER_SEARCH_ROWS * 1000) + any_score, -1)

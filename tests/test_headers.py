@@ -260,3 +260,22 @@ def test_formula_without_cached_value_is_reported_with_row_and_column():
     problem = report.problems.iloc[0]
     assert (problem["row"], problem["column"]) == (2, "Completion Date")
     assert "open and save the file in Excel" in problem["reason"]
+
+
+@pytest.mark.parametrize(
+    ("header", "kind", "found"),
+    [
+        (["Email"], "roster", True),
+        (["Collar No", "Course", "Completion Date"], "roster", True),
+        (["Collar No", "Foo", "Bar"], "roster", False),
+        (["Course", "Completion Date"], "roster", False),
+        (["Training"], "completions", True),
+    ],
+)
+def test_what_counts_as_a_header_row(header, kind, found):
+    assert (find_header(sheet([header, ["x"] * len(header)]), kind) is not None) is found
+
+
+def test_title_row_naming_one_field_loses_to_the_real_header():
+    rows = [["Training"], ["Collar No", "Course", "Completion Date"], ["1", "MI", "1/1/24"]]
+    assert find_header(sheet(rows), "completions").position == 1
