@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
+from compliance import access, matching
+from compliance.rules import Rules
 from compliance.titles import fold_title
 
 EARLIEST_PLAUSIBLE = pd.Timestamp("1990-01-01")
 NAME_CUTOFF = 0.85
 ID_CUTOFF = 0.8
-TITLE_CUTOFF = 0.6
+TITLE_CUTOFF = 0.78
 MAX_SUGGESTED = 500
 """Unmatched people looked up by similarity; more than this means a wrong file, not typos."""
 
@@ -40,6 +43,63 @@ DATE_CHECKS: tuple[tuple[str, str, bool], ...] = (
     ("roster", "leave_date", False),
 )
 """(frame, column, future dates are wrong): a planned start or leaving date is normal."""
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Every check's rows, for the data-quality page."""
+
+    unmatched: pd.DataFrame
+    unknown_titles: pd.DataFrame
+    missing_details: pd.DataFrame
+    duplicates: pd.DataFrame
+    implausible_dates: pd.DataFrame
+    after_leaving: pd.DataFrame
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(frame) for name, frame in vars(self).items()}
+
+
+def find_all(
+    roster: pd.DataFrame, completions: pd.DataFrame, rules: Rules | None, today: pd.Timestamp
+) -> Findings:
+    """Run every check; completions are matched to people as the status engine does."""
+    completions = completions.reset_index(drop=True)
+    matched = matching.match_completions(roster, completions).completions
+    person = matched["person_id"].reindex(completions.index)
+    requirement = pd.Series(pd.NA, index=completions.index, dtype="object")
+    if rules is not None:
+        for column in ("course", "course_code"):
+            requirement = requirement.fillna(rules.match_titles(_text(completions, column)))
+    unknown = unknown_titles(completions, requirement)
+    if rules is not None and not unknown.empty:
+        unknown["suggested"] = suggest_requirements(unknown["course"], known_titles(rules))
+    return Findings(
+        unmatched=unmatched_completions(completions, roster, person),
+        unknown_titles=unknown,
+        missing_details=missing_details(roster),
+        duplicates=duplicate_people(roster),
+        implausible_dates=implausible_dates(roster, completions, today),
+        after_leaving=completed_after_leaving(completions, roster, person),
+    )
+
+
+def store_findings(
+    store: access.Store, as_of: pd.Timestamp, scope: access.Scope, today: pd.Timestamp
+) -> Findings:
+    """:func:`find_all` on the stored data, with the roster in force on ``as_of``."""
+    roster = access.roster_frame(store, as_of, scope)
+    return find_all(roster, store.completions(), store.rules(), today)
+
+
+def known_titles(rules: Rules) -> dict[str, str]:
+    """Each requirement's course and literal aliases -> the requirement's course."""
+    known = {}
+    for requirement in rules.requirements:
+        for title in (requirement.course, *requirement.aliases):
+            if not (title.startswith("/") and title.endswith("/")):
+                known.setdefault(title, requirement.course)
+    return known
 
 
 def unmatched_completions(

@@ -2,14 +2,18 @@ import pandas as pd
 import pytest
 
 from compliance.quality import (
+    Findings,
     completed_after_leaving,
     duplicate_people,
+    find_all,
     implausible_dates,
+    known_titles,
     missing_details,
     suggest_requirements,
     unknown_titles,
     unmatched_completions,
 )
+from compliance.rules import load_rules
 
 TODAY = pd.Timestamp("2025-01-01")
 
@@ -103,7 +107,8 @@ def test_unknown_titles_none():
     [
         ("Managing Info", "Managing Information"),
         ("MANAGEMENT OF INFORMATION ", "Managing Information"),
-        ("Information Security Awareness 2024", "Information Security"),
+        ("Information Security Training", "Information Security"),
+        ("Stop and Search Refresher", None),
         ("Fire Safety", None),
     ],
 )
@@ -113,6 +118,7 @@ def test_suggest_requirements(title, expected):
         "Management of Information": "Managing Information",
         "Information Security": "Information Security",
         "Info Sec Awareness": "Information Security",
+        "Taser Refresher": "Taser Refresher",
     }
     suggested = suggest_requirements(pd.Series([title]), known).iloc[0]
     assert (suggested if pd.notna(suggested) else None) == expected
@@ -176,3 +182,59 @@ def test_completed_after_leaving(roster):
     assert found["person_id"].tolist() == ["20001"]
     assert found["leave_date"].tolist() == [pd.Timestamp("2024-01-01")]
     assert found["source_row"].tolist() == [2]
+
+
+RULES = load_rules(
+    """
+requirements:
+  - course: Managing Information
+    aliases: [Management of Information, /managing\\s+info/]
+  - course: Information Security
+    aliases: [ISA]
+"""
+)
+
+
+def test_known_titles_leave_out_regular_expressions():
+    assert known_titles(RULES) == {
+        "Managing Information": "Managing Information",
+        "Management of Information": "Managing Information",
+        "Information Security": "Information Security",
+        "ISA": "Information Security",
+    }
+
+
+def test_find_all(roster):
+    frame = completions(
+        [
+            ("10045", None, "managing  info (2024)", "2024-01-01"),
+            (None, "bob.jones@force.uk", "Fire Safety", "2024-05-01"),
+            ("999", "jane.smith@old.uk", "Informaton Security", "2031-01-01"),
+            ("10045", None, None, "2024-01-01"),
+        ]
+    )
+    frame.loc[3, "course_code"] = "ISA"
+    found = find_all(roster, frame, RULES, TODAY)
+    assert isinstance(found, Findings)
+    assert found.unmatched["likely_person_id"].tolist() == ["10045"]
+    assert found.unknown_titles[["course", "suggested"]].fillna("-").values.tolist() == [
+        ["Fire Safety", "-"],
+        ["Informaton Security", "Information Security"],
+    ]
+    assert found.after_leaving["person_id"].tolist() == ["20001"]
+    assert found.implausible_dates["source_row"].tolist() == [4, 4]
+    assert found.counts() == {
+        "unmatched": 1,
+        "unknown_titles": 2,
+        "missing_details": 2,
+        "duplicates": 0,
+        "implausible_dates": 2,
+        "after_leaving": 1,
+    }
+
+
+def test_find_all_without_rules(roster):
+    frame = completions([("10045", None, "Anything", "2024-01-01")])
+    found = find_all(roster, frame, None, TODAY)
+    assert found.unknown_titles["course"].tolist() == ["Anything"]
+    assert "suggested" not in found.unknown_titles
