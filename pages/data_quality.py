@@ -1,0 +1,165 @@
+"""Data quality: the rows to fix at source before trusting the figures.
+
+Each finding names the file and row it came from. Course titles that count for no
+requirement can be added to a requirement as an alias here: that saves a new rules
+version, and every status is recomputed with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from compliance import quality, rules_table
+from compliance.errors import RulesError
+from compliance.rules import Rules, dump_rules
+from pages import _common as common
+
+SOURCE_COLUMNS = {
+    "source_file": st.column_config.TextColumn("File"),
+    "source_row": st.column_config.NumberColumn("Row", format="%d"),
+}
+SECTIONS: dict[str, tuple[str, str]] = {
+    "unmatched": (
+        "Not on the roster",
+        "Completions whose staff ID and email match nobody on the roster: they count for "
+        "nobody. A likely person is suggested by email, a similar ID or a similar name; "
+        "correct the ID in the learning system (or the roster) and upload again.",
+    ),
+    "unknown_titles": (
+        "Unknown courses",
+        "Course titles that count for no requirement. If one is a requirement under "
+        "another name, add it as an alias below.",
+    ),
+    "missing_details": (
+        "Missing unit or start date",
+        "People without a unit drop out of unit views; without a start date they get no "
+        "new-starter grace period.",
+    ),
+    "duplicates": (
+        "Duplicate people",
+        "Rows sharing an ID, or one email under several IDs: a status could land on the "
+        "wrong person.",
+    ),
+    "implausible_dates": (
+        "Implausible dates",
+        "Dates before 1990 (often a placeholder) and completions dated in the future.",
+    ),
+    "after_leaving": (
+        "Completed after leaving",
+        "Completions dated after the person's leaving date: a wrong person or a wrong date.",
+    ),
+}
+
+
+@st.cache_data(show_spinner="Checking the data...", max_entries=8)
+def findings(url: str, version: str, as_of: pd.Timestamp, today: pd.Timestamp) -> quality.Findings:
+    return quality.store_findings(common.store(), as_of, common.current_scope(), today)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def current_rules(url: str, version: str) -> Rules | None:
+    return common.store().rules()
+
+
+def table(frame: pd.DataFrame, config: dict | None = None) -> None:
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        height=min(420, 40 + 35 * len(frame)),
+        column_config={**SOURCE_COLUMNS, **(config or {})},
+    )
+
+
+def alias_form(unknown: pd.DataFrame, rules: Rules | None) -> None:
+    """Add an unknown title to a requirement: a new rules version, statuses recomputed."""
+    if rules is None or not rules.requirements:
+        st.caption("Upload the requirements first to add titles to them.")
+        return
+    st.markdown("**Count a title for a requirement**")
+    titles = unknown["course"].tolist()
+    left, right = st.columns(2)
+    title = left.selectbox("Title", titles, key="dq_title")
+    suggested = unknown.set_index("course").get("suggested", pd.Series(dtype=object))
+    guess = suggested.get(title)
+    courses = list(rules.courses)
+    course = right.selectbox(
+        "Counts for",
+        courses,
+        index=courses.index(guess) if guess in courses else 0,
+        key="dq_course",
+        help="Suggested from the closest course name or alias, where one is close.",
+    )
+    if st.button(
+        f"Add '{title}' as an alias of {course}", icon=":material/add_link:", key="dq_add"
+    ):
+        try:
+            new = rules_table.add_alias(rules, course, title)
+        except RulesError as error:
+            st.error(str(error), icon=":material/error:")
+            return
+        outcome = common.store().import_file(
+            "requirements",
+            dump_rules(new).encode("utf-8"),
+            f"rules-alias-{dt.datetime.now():%Y-%m-%d-%H%M%S}.yaml",
+            user=common.current_user(),
+        )
+        st.session_state["dq_done"] = (
+            f"'{title}' now counts for {course}. {outcome.message}; statuses are recomputed."
+        )
+        st.rerun()
+
+
+def section(key: str, frame: pd.DataFrame, rules: Rules | None) -> None:
+    title, explanation = SECTIONS[key]
+    st.caption(explanation)
+    if frame.empty:
+        st.success("Nothing to fix here.", icon=":material/check_circle:")
+        return
+    if key == "unmatched":
+        table(
+            frame,
+            {
+                "person_id": "Staff ID in file",
+                "email": "Email in file",
+                "course": "Course",
+                "completed_on": common.date_column("Completed"),
+                "likely_person_id": "Likely staff ID",
+                "likely_name": "Likely person",
+                "likely_by": "Suggested by",
+            },
+        )
+    elif key == "unknown_titles":
+        table(frame, {"rows": "Rows", "people": "People", "suggested": "Closest requirement",
+                      "source_file": "First file", "source_row": "First row"})
+        alias_form(frame, rules)
+    else:
+        dates = {c: common.date_column(c.replace("_", " ").capitalize())
+                 for c in ("date", "completed_on", "leave_date") if c in frame}
+        table(frame, dates)
+
+
+view = common.header(
+    "Data quality",
+    "Rows that need fixing at source: completions that belong to nobody, unknown course "
+    "titles, gaps in the roster, duplicates and impossible dates.",
+)
+done = st.session_state.pop("dq_done", None)
+if done:
+    st.success(done, icon=":material/check_circle:")
+common.require_data()
+with common.user_errors():
+    version = str(common.store().data_version())
+    found = findings(common.store_url(), version, view.as_of, pd.Timestamp(dt.date.today()))
+    rules = current_rules(common.store_url(), version)
+    counts = found.counts()
+    columns = st.columns(len(SECTIONS))
+    for column, (key, (title, _)) in zip(columns, SECTIONS.items(), strict=True):
+        column.metric(title, f"{counts[key]:,}")
+    tabs = st.tabs([f"{title} ({counts[key]:,})" for key, (title, _) in SECTIONS.items()])
+    for tab, key in zip(tabs, SECTIONS, strict=True):
+        with tab:
+            section(key, getattr(found, key), rules)

@@ -1,0 +1,196 @@
+"""Rules: the requirements as an editable table, checked cell by cell, previewed, versioned.
+
+Saving stores the edited rules as a new requirements import (the YAML the table
+describes), so every version is kept, audited and can be withdrawn on the Imports page.
+Before saving, the page shows how many (person, course) pairs would change status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from compliance import access, rules_table
+from compliance.errors import RulesError
+from compliance.rules import DEFAULT_DUE_SOON_DAYS, STAFF_TYPES, Rules, dump_rules, load_rules
+from pages import _common as common
+
+# Session key bumped after a save, so the editor starts again from the saved rules.
+ROUND = "rules_round"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def current_rules(url: str, version: str) -> Rules | None:
+    return common.store().rules()
+
+
+@st.cache_data(show_spinner="Computing statuses with the new rules...", max_entries=8)
+def preview(url: str, version: str, yaml_text: str, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Pairs that would move, keyed on the data version and the new rules' YAML."""
+    new = load_rules(yaml_text, "edited rules")
+    return rules_table.store_preview(common.store(), new, as_of, common.current_scope())
+
+
+def column_config(rules: Rules | None, roster: pd.DataFrame) -> dict:
+    labels = rules_table.LABELS
+    aliases = sorted({a for r in (rules.requirements if rules else ()) for a in r.aliases})
+    roles = sorted(roster["role"].dropna().astype(str).unique()) if "role" in roster else []
+
+    def listed(key: str, options: list[str], new: bool, help_text: str):
+        return st.column_config.MultiselectColumn(
+            labels[key], options=options, accept_new_options=new, help=help_text
+        )
+
+    def count(key: str, help_text: str):
+        return st.column_config.NumberColumn(
+            labels[key], min_value=0, step=1, format="%d", help=help_text
+        )
+
+    return {
+        "course": st.column_config.TextColumn(
+            labels["course"], required=True, width="medium",
+            help="The requirement's name as people know it; must be unique.",
+        ),
+        "aliases": listed(
+            "aliases", aliases, True,
+            "Other titles or codes that count. Between slashes, a regular expression: "
+            "/managing\\s+info/",
+        ),
+        "staff_type": listed(
+            "staff_type", list(STAFF_TYPES), False, "Empty: every staff type."
+        ),
+        "unit": listed(
+            "unit", access.unit_options(roster), True,
+            "A unit includes everything below it. Empty: every unit.",
+        ),
+        "role": listed("role", roles, True, "Ranks or job titles. Empty: every role."),
+        "renewal_months": count("renewal_months", "Empty: once is enough."),
+        "new_starter_days": count(
+            "new_starter_days", "Grace after the start date for someone with no completion."
+        ),
+        "due_soon_days": count("due_soon_days", "Empty: the default below."),
+        "not_before": st.column_config.DateColumn(
+            labels["not_before"], format=common.DATE_FORMAT,
+            help="Completions before this date do not count (a new course version).",
+        ),
+        "deadline": st.column_config.DateColumn(
+            labels["deadline"], format=common.DATE_FORMAT,
+            help="Everyone must hold a counting completion by this date.",
+        ),
+    }
+
+
+def save(new: Rules, file_name: str, data: bytes | None = None) -> None:
+    """Store ``new`` as the next requirements version and start the editor afresh."""
+    with common.user_errors():
+        outcome = common.store().import_file(
+            "requirements",
+            data if data is not None else dump_rules(new).encode("utf-8"),
+            file_name,
+            user=common.current_user(),
+        )
+        st.session_state["rules_saved"] = outcome.message
+        st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
+        st.rerun()
+
+
+def show_moves(old: Rules | None, new: Rules, as_of: pd.Timestamp) -> None:
+    """What saving ``new`` would change, in courses and in statuses."""
+    changed = rules_table.changed_courses(old, new)
+    st.markdown(f"**Changed requirements:** {', '.join(changed)}.")
+    moves = preview(common.store_url(), str(common.store().data_version()), dump_rules(new), as_of)
+    if moves.empty:
+        st.caption(f"No status would change on {as_of:%d %B %Y}.")
+        return
+    total = int(moves.to_numpy().sum())
+    st.markdown(
+        f"On {as_of:%d %B %Y}, **{total:,}** (person, course) pairs would change status: "
+        "before (rows) and after (columns)."
+    )
+    st.dataframe(moves, width="content")
+
+
+def stamp() -> str:
+    return f"{dt.datetime.now():%Y-%m-%d-%H%M}"
+
+
+view = common.header(
+    "Rules",
+    "Which courses are mandatory, for whom and how often. Edit the table, check the effect, "
+    "then save: every saved version is kept on the Imports page.",
+)
+saved = st.session_state.pop("rules_saved", None)
+if saved:
+    st.success(saved, icon=":material/check_circle:")
+
+with common.user_errors():
+    rules = current_rules(common.store_url(), str(common.store().data_version()))
+    roster = common.roster(view.as_of)
+    if rules is None:
+        st.info(
+            "No requirements yet: add one row per mandatory course below, or upload a "
+            "requirements YAML file at the bottom of this page.",
+            icon=":material/rule:",
+        )
+    due_soon = st.number_input(
+        "Default due-soon days (for requirements that do not set their own)",
+        min_value=0, step=1,
+        value=rules.due_soon_days if rules is not None else DEFAULT_DUE_SOON_DAYS,
+        key=f"due_soon_{st.session_state.get(ROUND, 0)}",
+    )
+    edited = st.data_editor(
+        rules_table.rules_to_table(rules),
+        column_config=column_config(rules, roster),
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        key=f"rules_editor_{st.session_state.get(ROUND, 0)}",
+    )
+    new, problems = rules_table.table_to_rules(edited, int(due_soon))
+    if not problems.empty:
+        for problem in problems.itertuples(index=False):
+            st.error(
+                f"Row {problem.row}, {problem.column}: {problem.message}",
+                icon=":material/error:",
+            )
+        st.caption("Fix the cells named above; nothing is saved until they are right.")
+    elif new is not None and new != rules:
+        show_moves(rules, new, view.as_of)
+        if st.button("Save as a new version", type="primary", icon=":material/save:", key="save"):
+            save(new, f"rules-edited-{stamp()}.yaml")
+    else:
+        st.caption("No unsaved changes.")
+
+    st.subheader("YAML")
+    left, right = st.columns(2)
+    with left:
+        st.download_button(
+            "Download the rules in force (YAML)",
+            data=dump_rules(rules) if rules is not None else "",
+            file_name=f"requirements-{dt.date.today():%Y-%m-%d}.yaml",
+            mime="application/yaml",
+            disabled=rules is None,
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    with right:
+        upload = st.file_uploader(
+            "Upload a requirements YAML file", type=["yaml", "yml"],
+            key=f"rules_upload_{st.session_state.get(ROUND, 0)}",
+        )
+    if upload is not None:
+        try:
+            uploaded = load_rules(upload.getvalue(), upload.name)
+        except RulesError as error:
+            st.error(str(error), icon=":material/error:")
+        else:
+            if uploaded == rules:
+                st.caption(f"{upload.name} holds the rules already in force.")
+            else:
+                show_moves(rules, uploaded, view.as_of)
+                if st.button(
+                    f"Save {upload.name} as a new version", type="primary", key="save_upload"
+                ):
+                    save(uploaded, upload.name, upload.getvalue())
