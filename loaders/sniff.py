@@ -81,6 +81,8 @@ def sniff_zip(archive: zipfile.ZipFile, filename: str) -> str:
     if "mimetype" in names:
         mimetype = _read_small(archive, "mimetype", names).strip()
         if mimetype == ODS_MIMETYPE and "content.xml" in names:
+            if b"encryption-data" in _read_small(archive, "META-INF/manifest.xml", names):
+                raise LoaderError(PASSWORD_MESSAGE, file=filename, reason="encrypted")
             return "ods"
         if mimetype.startswith(b"application/vnd.oasis.opendocument."):
             raise not_spreadsheet("an OpenDocument file of another kind", filename)

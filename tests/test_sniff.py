@@ -112,3 +112,18 @@ def test_zips_of_other_things_are_refused(parts: dict[str, bytes], words: str) -
         sniff_zip(archive, "upload.xlsx")
     assert words in str(raised.value)
     assert str(raised.value).startswith("upload.xlsx: ")
+
+
+def test_encrypted_ods_asks_for_an_unprotected_copy() -> None:
+    manifest = b'<manifest:file-entry><manifest:encryption-data manifest:checksum="x"/>'
+    data = _zip(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+            "content.xml": b"\x8f\x12 encrypted",
+            "META-INF/manifest.xml": manifest,
+        }
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, pytest.raises(LoaderError) as raised:
+        sniff_zip(archive, "rota.ods")
+    assert raised.value.reason == "encrypted"
+    assert str(raised.value).startswith("rota.ods: the file is password-protected")
