@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -191,33 +191,64 @@ def user_errors() -> Iterator[None]:
 def sidebar() -> None:
     """The shared sidebar: date, unit, course, staff type, target and where the data came from.
 
-    Widget values live in ``st.session_state`` under fixed keys, so the choice carries
-    across pages.
+    Every page draws it. Widget state is per page in Streamlit, so each choice is also
+    kept under a ``keep_`` key and handed back to the widget on the next page: the choice
+    carries across pages.
     """
-    state = st.session_state
-    state.setdefault("as_of", dt.date.today())
-    state.setdefault("target", DEFAULT_TARGET_PERCENT)
     with st.sidebar:
-        st.date_input("As of", key="as_of", format="DD/MM/YYYY",
-                      help="Statuses are computed as they stood at the end of this day.")
-        as_of = pd.Timestamp(state["as_of"])
-        people = roster(as_of)
-        _select("Unit", "unit", access.unit_options(people),
-                "Any level of the hierarchy: a division includes all its teams.")
+        _keep("as_of", dt.date.today())
+        st.date_input(
+            "As of",
+            key="as_of",
+            format="DD/MM/YYYY",
+            on_change=_store,
+            args=("as_of",),
+            help="Statuses are computed as they stood at the end of this day.",
+        )
+        people = roster(pd.Timestamp(st.session_state["as_of"]))
+        _select(
+            "Unit",
+            "unit",
+            access.unit_options(people),
+            "Any level of the hierarchy: a division includes all its teams.",
+        )
         _select("Course", "course", list(courses()), "One requirement, or all of them.")
         staff_types = sorted(people["staff_type"].dropna().astype(str).unique())
         _select("Staff type", "staff_type", staff_types, "Officers, staff, PCSOs, specials...")
-        st.slider("Target compliance %", 50, 100, key="target", step=1,
-                  help="Bars and boxes are green at or above the target, amber within "
-                  "10 points below it, red below that.")
+        _keep("target", DEFAULT_TARGET_PERCENT)
+        st.slider(
+            "Target compliance %",
+            50,
+            100,
+            key="target",
+            step=1,
+            on_change=_store,
+            args=("target",),
+            help="Bars and boxes are green at or above the target, "
+            "amber within 10 points below it, red below that.",
+        )
         _data_sources()
+
+
+def _keep(key: str, default: object) -> None:
+    """Give widget ``key`` the value kept from earlier pages (or a value set before a run)."""
+    state = st.session_state
+    kept = f"keep_{key}"
+    if kept not in state:
+        state[kept] = state.get(key, default)
+    state[key] = state[kept]
+
+
+def _store(key: str) -> None:
+    st.session_state[f"keep_{key}"] = st.session_state[key]
 
 
 def _select(label: str, key: str, options: list[str], help_text: str) -> None:
     choices = [ALL, *options]
-    if st.session_state.get(key) not in choices:
-        st.session_state[key] = ALL
-    st.selectbox(label, choices, key=key, help=help_text)
+    _keep(key, ALL)
+    if st.session_state[key] not in choices:
+        st.session_state[key] = st.session_state[f"keep_{key}"] = ALL
+    st.selectbox(label, choices, key=key, help=help_text, on_change=_store, args=(key,))
 
 
 def _data_sources() -> None:
@@ -242,25 +273,30 @@ def view() -> View:
     """The sidebar's current choice."""
     state = st.session_state
     return View(
-        as_of=pd.Timestamp(state.get("as_of", dt.date.today())),
+        as_of=pd.Timestamp(state.get("keep_as_of", dt.date.today())),
         filters=Filters(
             unit=_chosen("unit"), course=_chosen("course"), staff_type=_chosen("staff_type")
         ),
-        target=float(state.get("target", DEFAULT_TARGET_PERCENT)) / 100,
+        target=float(state.get("keep_target", DEFAULT_TARGET_PERCENT)) / 100,
     )
 
 
 def _chosen(key: str) -> str | None:
-    value = st.session_state.get(key, ALL)
+    value = st.session_state.get(f"keep_{key}", ALL)
     return None if value in (None, ALL) else str(value)
 
 
-def header(title: str, purpose: str) -> View:
-    """Page title, what the page is for, and the current filters in words."""
-    current = view()
-    st.title(title)
-    st.caption(f"{purpose}  \nAs of **{current.as_of:%d %B %Y}** - {current.filters.describe()}.")
-    return current
+def show(title: str, purpose: str, render: Callable[[View], None]) -> None:
+    """Draw a page: sidebar, title, what the page is for, then ``render`` for the current
+    choice, with the project's typed errors shown as messages instead of tracebacks."""
+    with user_errors():
+        sidebar()
+        current = view()
+        st.title(title)
+        st.caption(
+            f"{purpose}  \nAs of **{current.as_of:%d %B %Y}** - {current.filters.describe()}."
+        )
+        render(current)
 
 
 def require_data() -> None:
@@ -299,36 +335,58 @@ def export_controls(
     )
     ready = bool(purpose.strip()) and not frame.empty
     if not purpose.strip():
-        st.caption("The download buttons unlock once you state a purpose: these lists are "
-                   "personal data.")
+        st.caption(
+            "The download buttons unlock once you state a purpose: these lists are personal data."
+        )
     stem = f"{access.safe_file_name(what)}-{dt.date.today():%Y-%m-%d}"
-    audited = partial(access.audited_export, store(), user=current_user(),
-                      rows=len(frame), purpose=purpose.strip())
+    audited = partial(
+        access.audited_export,
+        store(),
+        user=current_user(),
+        rows=len(frame),
+        purpose=purpose.strip(),
+    )
     left, middle, right = st.columns([1, 1, 2], vertical_alignment="bottom")
     left.download_button(
         "Download xlsx",
-        data=partial(audited, partial(access.table_bytes, frame, "xlsx", sheet_name),
-                     what=f"{what} as xlsx"),
-        file_name=f"{stem}.xlsx", mime=XLSX_MIME, disabled=not ready, on_click="ignore",
-        icon=":material/download:", key=f"{key}_xlsx",
+        data=partial(
+            audited, partial(access.table_bytes, frame, "xlsx", sheet_name), what=f"{what} as xlsx"
+        ),
+        file_name=f"{stem}.xlsx",
+        mime=XLSX_MIME,
+        disabled=not ready,
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"{key}_xlsx",
     )
     middle.download_button(
         "Download csv",
-        data=partial(audited, partial(access.table_bytes, frame, "csv", sheet_name),
-                     what=f"{what} as csv"),
-        file_name=f"{stem}.csv", mime="text/csv", disabled=not ready, on_click="ignore",
-        icon=":material/download:", key=f"{key}_csv",
+        data=partial(
+            audited, partial(access.table_bytes, frame, "csv", sheet_name), what=f"{what} as csv"
+        ),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        disabled=not ready,
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"{key}_csv",
     )
     with right:
         split_label = st.selectbox("Pack: one file per", list(pack_by), key=f"{key}_pack_by")
         column = pack_by[split_label]
         st.download_button(
             f"Download pack per {split_label} (zip)",
-            data=partial(audited, partial(access.pack_bytes, frame, column, sheet_name),
-                         what=f"{what} as zip, one xlsx per {split_label}"),
+            data=partial(
+                audited,
+                partial(access.pack_bytes, frame, column, sheet_name),
+                what=f"{what} as zip, one xlsx per {split_label}",
+            ),
             file_name=f"{stem}-per-{access.safe_file_name(split_label)}.zip",
-            mime="application/zip", disabled=not ready, on_click="ignore",
-            icon=":material/folder_zip:", key=f"{key}_pack",
+            mime="application/zip",
+            disabled=not ready,
+            on_click="ignore",
+            icon=":material/folder_zip:",
+            key=f"{key}_pack",
         )
 
 
@@ -339,11 +397,23 @@ def text_export(key: str, text: str, what: str, file_name: str) -> None:
         key=f"{key}_purpose",
         placeholder="e.g. complaint reference PSD/2026/0142",
     )
-    build = partial(access.audited_export, store(), partial(str.encode, text, "utf-8"),
-                    user=current_user(), what=what, rows=1, purpose=purpose.strip())
+    build = partial(
+        access.audited_export,
+        store(),
+        partial(str.encode, text, "utf-8"),
+        user=current_user(),
+        what=what,
+        rows=1,
+        purpose=purpose.strip(),
+    )
     st.download_button(
-        "Download as text", data=build, file_name=file_name, mime="text/plain",
-        disabled=not purpose.strip(), on_click="ignore", icon=":material/download:",
+        "Download as text",
+        data=build,
+        file_name=file_name,
+        mime="text/plain",
+        disabled=not purpose.strip(),
+        on_click="ignore",
+        icon=":material/download:",
         key=f"{key}_download",
     )
 

@@ -7,16 +7,6 @@ import streamlit as st
 from compliance import access
 from pages import _common as common
 
-view = common.header(
-    "Overdue and due soon",
-    "Who has a mandatory course overdue or coming due, to send to line managers. "
-    "Click a column header to sort.",
-)
-common.require_data()
-
-with st.spinner("Computing statuses..."):
-    status = access.apply_filters(common.status(view.as_of), view.filters)
-
 PEOPLE_COLUMNS = {
     "person_id": st.column_config.TextColumn("ID"),
     "name": st.column_config.TextColumn("Name"),
@@ -31,53 +21,74 @@ PEOPLE_COLUMNS = {
 }
 PACK_BY = {"unit": "unit", "line manager": "manager"}
 
-overdue_tab, soon_tab = st.tabs([":material/assignment_late: Overdue", ":material/event: Due soon"])
 
-with overdue_tab:
-    table = access.overdue_table(status)
-    band_filter, manager_filter = st.columns(2)
-    bands = band_filter.multiselect(
-        "Days overdue", list(access.band_counts(table).index), key="overdue_bands",
-        placeholder="All bands",
-    )
-    managers = sorted(table["manager"].dropna().astype(str).unique())
-    chosen_managers = manager_filter.multiselect(
-        "Manager", managers, key="overdue_managers", placeholder="All managers"
-    )
-    shown = access.keep_values(access.keep_values(table, "band", bands), "manager", chosen_managers)
-    st.markdown(
-        f"**{len(shown):,}** overdue requirements for **{shown['person_id'].nunique():,}** "
-        "people. "
-        + " | ".join(f"{band}: {count:,}" for band, count in access.band_counts(shown).items())
-    )
-    st.dataframe(
-        shown,
-        column_config={
-            **PEOPLE_COLUMNS,
-            "days_overdue": st.column_config.NumberColumn("Days overdue", format="%d"),
-            "band": st.column_config.TextColumn("Band"),
-        },
-        hide_index=True,
-        width="stretch",
-    )
-    common.export_controls("overdue", shown, "overdue list", "Overdue", PACK_BY)
+def render(view: common.View) -> None:
+    common.require_data()
 
-with soon_tab:
-    soon = access.due_soon_table(status, view.as_of)
-    st.markdown(
-        f"**{len(soon):,}** requirements expiring or pending (new starters and deadlines) for "
-        f"**{soon['person_id'].nunique():,}** people, soonest first."
-    )
-    st.dataframe(
-        soon,
-        column_config={
-            **PEOPLE_COLUMNS,
-            "status": st.column_config.TextColumn("Status"),
-            "days_left": st.column_config.NumberColumn("Days left", format="%d"),
-        },
-        hide_index=True,
-        width="stretch",
-    )
-    common.export_controls("due_soon", soon, "due soon list", "Due soon", PACK_BY)
+    with st.spinner("Computing statuses..."):
+        status = access.apply_filters(common.status(view.as_of), view.filters)
 
-common.status_help()
+    overdue_tab, soon_tab = st.tabs(
+        [":material/assignment_late: Overdue", ":material/event: Due soon"]
+    )
+
+    with overdue_tab:
+        table = access.overdue_table(status)
+        band_filter, manager_filter = st.columns(2)
+        bands = band_filter.multiselect(
+            "Days overdue",
+            list(access.band_counts(table).index),
+            key="overdue_bands",
+            placeholder="All bands",
+        )
+        managers = sorted(table["manager"].dropna().astype(str).unique())
+        chosen_managers = manager_filter.multiselect(
+            "Manager", managers, key="overdue_managers", placeholder="All managers"
+        )
+        shown = access.keep_values(
+            access.keep_values(table, "band", bands), "manager", chosen_managers
+        )
+        st.markdown(
+            f"**{len(shown):,}** overdue requirements for **{shown['person_id'].nunique():,}** "
+            "people. "
+            + " | ".join(f"{band}: {count:,}" for band, count in access.band_counts(shown).items())
+        )
+        st.dataframe(
+            shown,
+            column_config={
+                **PEOPLE_COLUMNS,
+                "days_overdue": st.column_config.NumberColumn("Days overdue", format="%d"),
+                "band": st.column_config.TextColumn("Band"),
+            },
+            hide_index=True,
+            width="stretch",
+        )
+        common.export_controls("overdue", shown, "overdue list", "Overdue", PACK_BY)
+
+    with soon_tab:
+        soon = access.due_soon_table(status, view.as_of)
+        st.markdown(
+            f"**{len(soon):,}** requirements expiring or pending (new starters and deadlines) for "
+            f"**{soon['person_id'].nunique():,}** people, soonest first."
+        )
+        st.dataframe(
+            soon,
+            column_config={
+                **PEOPLE_COLUMNS,
+                "status": st.column_config.TextColumn("Status"),
+                "days_left": st.column_config.NumberColumn("Days left", format="%d"),
+            },
+            hide_index=True,
+            width="stretch",
+        )
+        common.export_controls("due_soon", soon, "due soon list", "Due soon", PACK_BY)
+
+    common.status_help()
+
+
+common.show(
+    "Overdue and due soon",
+    "Who has a mandatory course overdue or coming due, to send to line managers. "
+    "Click a column header to sort.",
+    render,
+)

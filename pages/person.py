@@ -11,116 +11,155 @@ from compliance import access, charts
 from compliance import person as explain
 from pages import _common as common
 
-view = common.header(
+
+def render(view: common.View) -> None:
+    common.require_data()
+
+    query = st.text_input(
+        "Find a person", key="person_query", placeholder="Collar number, part of a name, or email"
+    )
+    if not query.strip():
+        st.info(
+            "Type an ID, part of a name or an email address to look someone up.",
+            icon=":material/person_search:",
+        )
+        common.status_help()
+        st.stop()
+
+    with st.spinner("Searching..."):
+        found = explain.find_people(common.roster(view.as_of), query)
+    if found.empty:
+        st.warning(
+            f"No one on the roster of {view.as_of:%d %B %Y} matches {query.strip()!r}. "
+            "Check the spelling, or change the *As of* date if they have left."
+        )
+        st.stop()
+    labels = dict(
+        zip(
+            found["person_id"],
+            found["name"].fillna("")
+            + " ("
+            + found["person_id"]
+            + ") - "
+            + found["unit"].fillna(""),
+            strict=True,
+        )
+    )
+    person_id = st.selectbox(
+        f"{len(found):,} matching", list(labels), format_func=labels.__getitem__, key="person_pick"
+    )
+
+    row, status = common.person(person_id, view.as_of)
+    who = row.iloc[0]
+    st.subheader(f"{who['name']} ({who['person_id']})")
+    st.markdown(
+        f"**Unit** {who['unit']}  \n**Role** {who.get('role', '')} ({who.get('staff_type', '')})"
+        f" | **Manager** {who.get('manager') or 'not recorded'}"
+        f" | **Email** {who.get('email') or '-'}"
+    )
+
+    st.markdown(f"#### Status on {view.as_of:%d %B %Y}")
+    st.dataframe(
+        status.reindex(
+            columns=[
+                "course",
+                "status",
+                "last_completed",
+                "due_date",
+                "days_overdue",
+                "evidence_file",
+                "evidence_row",
+                "exemption_reason",
+            ]
+        ),
+        column_config={
+            "course": st.column_config.TextColumn("Course"),
+            "status": st.column_config.TextColumn("Status"),
+            "last_completed": common.date_column("Last counting completion"),
+            "due_date": common.date_column("Due date"),
+            "days_overdue": st.column_config.NumberColumn("Days overdue", format="%d"),
+            "evidence_file": st.column_config.TextColumn("From file"),
+            "evidence_row": st.column_config.NumberColumn("Row", format="%d"),
+            "exemption_reason": st.column_config.TextColumn("Exemption"),
+        },
+        hide_index=True,
+        width="stretch",
+    )
+
+    st.markdown("#### Every completion on record")
+    history = access.keep_values(common.history(view.as_of), "person_id", [person_id])
+    st.plotly_chart(charts.person_timeline(history), width="stretch")
+    st.dataframe(
+        history.reindex(
+            columns=["completed_on", "course", "course_code", "source_file", "source_row"]
+        ),
+        column_config={
+            "completed_on": common.date_column("Completed on"),
+            "course": st.column_config.TextColumn("Course (as in the file)"),
+            "course_code": st.column_config.TextColumn("Code"),
+            "source_file": st.column_config.TextColumn("File"),
+            "source_row": st.column_config.NumberColumn("Row", format="%d"),
+        },
+        hide_index=True,
+        width="stretch",
+    )
+
+    st.markdown("#### Point-in-time check")
+    when = pd.Timestamp(
+        st.date_input(
+            "Was this person compliant on",
+            value=view.as_of.date(),
+            key="person_when",
+            format="DD/MM/YYYY",
+            max_value=dt.date.today(),
+            help="Uses the roster in force on that date and the same rules as every other page.",
+        )
+    )
+    with st.spinner("Checking..."):
+        then_row, then_status = common.person(person_id, when)
+    explanation = explain.explain(then_status, when)
+    if then_row.empty:
+        st.warning(f"{who['name']} is not on the roster in force on {when:%d %B %Y}.")
+    else:
+        note = explain.scope_note(then_row.iloc[0], when)
+        if note:
+            st.warning(note)
+    st.dataframe(
+        explanation[["course", "compliant_on_date", "status", "decided_by"]],
+        column_config={
+            "course": st.column_config.TextColumn("Course"),
+            "compliant_on_date": st.column_config.TextColumn(f"Compliant on {when:%d %b %Y}?"),
+            "status": st.column_config.TextColumn("Status"),
+            "decided_by": st.column_config.TextColumn("Decided by", width="large"),
+        },
+        hide_index=True,
+        width="stretch",
+    )
+    text = explain.report_text(
+        then_row.iloc[0] if not then_row.empty else who,
+        when,
+        explanation,
+        explain.not_required(common.courses(), then_status),
+        common.current_user(),
+        pd.Timestamp.now(),
+    )
+    st.caption(
+        "For an investigation report: copy the text below (copy button at its top right) "
+        "or download it."
+    )
+    st.code(text, language=None)
+    common.text_export(
+        "person_report",
+        text,
+        f"point-in-time check of {person_id} on {when:%Y-%m-%d}",
+        f"compliance-{access.safe_file_name(person_id)}-{when:%Y-%m-%d}.txt",
+    )
+    common.status_help()
+
+
+common.show(
     "Person",
     "Find someone by ID, name or email; see every requirement and completion, and whether "
     "they were compliant on a given date (for example the date of an incident).",
+    render,
 )
-common.require_data()
-
-query = st.text_input(
-    "Find a person", key="person_query", placeholder="Collar number, part of a name, or email"
-)
-if not query.strip():
-    st.info("Type an ID, part of a name or an email address to look someone up.",
-            icon=":material/person_search:")
-    common.status_help()
-    st.stop()
-
-with st.spinner("Searching..."):
-    found = explain.find_people(common.roster(view.as_of), query)
-if found.empty:
-    st.warning(f"No one on the roster of {view.as_of:%d %B %Y} matches {query.strip()!r}. "
-               "Check the spelling, or change the *As of* date if they have left.")
-    st.stop()
-labels = dict(
-    zip(found["person_id"], found["name"].fillna("") + " (" + found["person_id"] + ") - "
-        + found["unit"].fillna(""), strict=True)
-)
-person_id = st.selectbox(
-    f"{len(found):,} matching", list(labels), format_func=labels.__getitem__, key="person_pick"
-)
-
-row, status = common.person(person_id, view.as_of)
-who = row.iloc[0]
-st.subheader(f"{who['name']} ({who['person_id']})")
-st.markdown(
-    f"**Unit** {who['unit']}  \n**Role** {who.get('role', '')} ({who.get('staff_type', '')})"
-    f" | **Manager** {who.get('manager') or 'not recorded'} | **Email** {who.get('email') or '-'}"
-)
-
-st.markdown(f"#### Status on {view.as_of:%d %B %Y}")
-st.dataframe(
-    status.reindex(columns=["course", "status", "last_completed", "due_date", "days_overdue",
-                            "evidence_file", "evidence_row", "exemption_reason"]),
-    column_config={
-        "course": st.column_config.TextColumn("Course"),
-        "status": st.column_config.TextColumn("Status"),
-        "last_completed": common.date_column("Last counting completion"),
-        "due_date": common.date_column("Due date"),
-        "days_overdue": st.column_config.NumberColumn("Days overdue", format="%d"),
-        "evidence_file": st.column_config.TextColumn("From file"),
-        "evidence_row": st.column_config.NumberColumn("Row", format="%d"),
-        "exemption_reason": st.column_config.TextColumn("Exemption"),
-    },
-    hide_index=True,
-    width="stretch",
-)
-
-st.markdown("#### Every completion on record")
-history = access.keep_values(common.history(view.as_of), "person_id", [person_id])
-st.plotly_chart(charts.person_timeline(history), width="stretch")
-st.dataframe(
-    history.reindex(columns=["completed_on", "course", "course_code", "source_file",
-                             "source_row"]),
-    column_config={
-        "completed_on": common.date_column("Completed on"),
-        "course": st.column_config.TextColumn("Course (as in the file)"),
-        "course_code": st.column_config.TextColumn("Code"),
-        "source_file": st.column_config.TextColumn("File"),
-        "source_row": st.column_config.NumberColumn("Row", format="%d"),
-    },
-    hide_index=True,
-    width="stretch",
-)
-
-st.markdown("#### Point-in-time check")
-when = pd.Timestamp(st.date_input(
-    "Was this person compliant on", value=view.as_of.date(), key="person_when",
-    format="DD/MM/YYYY", max_value=dt.date.today(),
-    help="Uses the roster in force on that date and the same rules as every other page.",
-))
-with st.spinner("Checking..."):
-    then_row, then_status = common.person(person_id, when)
-explanation = explain.explain(then_status, when)
-if then_row.empty:
-    st.warning(f"{who['name']} is not on the roster in force on {when:%d %B %Y}.")
-else:
-    note = explain.scope_note(then_row.iloc[0], when)
-    if note:
-        st.warning(note)
-st.dataframe(
-    explanation[["course", "compliant_on_date", "status", "decided_by"]],
-    column_config={
-        "course": st.column_config.TextColumn("Course"),
-        "compliant_on_date": st.column_config.TextColumn(f"Compliant on {when:%d %b %Y}?"),
-        "status": st.column_config.TextColumn("Status"),
-        "decided_by": st.column_config.TextColumn("Decided by", width="large"),
-    },
-    hide_index=True,
-    width="stretch",
-)
-text = explain.report_text(
-    then_row.iloc[0] if not then_row.empty else who,
-    when,
-    explanation,
-    explain.not_required(common.courses(), then_status),
-    common.current_user(),
-    pd.Timestamp.now(),
-)
-st.caption("For an investigation report: copy the text below (copy button at its top right) "
-           "or download it.")
-st.code(text, language=None)
-common.text_export("person_report", text, f"point-in-time check of {person_id} on {when:%Y-%m-%d}",
-                   f"compliance-{access.safe_file_name(person_id)}-{when:%Y-%m-%d}.txt")
-common.status_help()

@@ -8,74 +8,89 @@ from compliance import access, charts
 from compliance.access import Filters
 from pages import _common as common
 
-view = common.header(
+
+def render(view: common.View) -> None:
+    common.require_data()
+
+    with st.spinner("Computing statuses..."):
+        status = access.apply_filters(common.status(view.as_of), view.filters)
+        roster_filters = Filters(unit=view.filters.unit, staff_type=view.filters.staff_type)
+        people = access.apply_filters(common.roster(view.as_of), roster_filters)
+
+    st.plotly_chart(
+        charts.unit_treemap(access.unit_tree(status, people), view.target), width="stretch"
+    )
+
+    level = access.drill_level(status, view.filters.unit)
+    st.subheader(f"Counts by status (unit level {level})")
+    table = access.unit_summary(status, level)
+    st.dataframe(
+        table,
+        column_config={
+            "unit": st.column_config.TextColumn("Unit", width="large"),
+            "in_scope": st.column_config.NumberColumn("In scope", help="(person, course) pairs"),
+            "compliant": st.column_config.NumberColumn("Compliant"),
+            "expiring": st.column_config.NumberColumn("Expiring"),
+            "pending": st.column_config.NumberColumn("Pending"),
+            "overdue": st.column_config.NumberColumn("Overdue"),
+            "exempt": st.column_config.NumberColumn("Exempt"),
+            "compliance_rate": st.column_config.ProgressColumn(
+                "Compliance rate", format="percent", min_value=0.0, max_value=1.0
+            ),
+        },
+        hide_index=True,
+        width="stretch",
+    )
+
+    st.subheader("People in a unit")
+    options = access.unit_options(people)
+    if not options:
+        st.info("No units to show for these filters.")
+        common.status_help()
+        st.stop()
+    default = options.index(view.filters.unit) if view.filters.unit in options else 0
+    chosen = st.selectbox(
+        "Unit",
+        options,
+        index=default,
+        key="units_open",
+        help="Any level: a division lists everyone in all its teams.",
+    )
+    matrix = access.people_matrix(access.apply_filters(status, Filters(unit=chosen)))
+    st.caption(
+        f"{len(matrix):,} people in {chosen}, most overdue requirements first; "
+        "one column per course."
+    )
+    st.dataframe(
+        matrix,
+        column_config={
+            "person_id": st.column_config.TextColumn("ID"),
+            "name": st.column_config.TextColumn("Name"),
+            "unit": st.column_config.TextColumn("Unit"),
+            "role": st.column_config.TextColumn("Role"),
+            "manager": st.column_config.TextColumn("Manager"),
+            "overdue": st.column_config.NumberColumn("Overdue", help="Overdue requirements"),
+        },
+        hide_index=True,
+        width="stretch",
+    )
+
+    def _open_overdue(unit: str) -> None:
+        st.session_state["unit"] = unit
+
+    if st.button(
+        f"Open the overdue list for {chosen}",
+        icon=":material/assignment_late:",
+        on_click=_open_overdue,
+        args=(chosen,),
+    ):
+        st.switch_page("pages/overdue.py")
+    common.status_help()
+
+
+common.show(
     "Units",
     "Drill down the force level by level: box size is the number of people, colour the "
     "compliance rate against the target. Then open any unit to see its people.",
+    render,
 )
-common.require_data()
-
-with st.spinner("Computing statuses..."):
-    status = access.apply_filters(common.status(view.as_of), view.filters)
-    roster_filters = Filters(unit=view.filters.unit, staff_type=view.filters.staff_type)
-    people = access.apply_filters(common.roster(view.as_of), roster_filters)
-
-st.plotly_chart(charts.unit_treemap(access.unit_tree(status, people), view.target), width="stretch")
-
-level = access.drill_level(status, view.filters.unit)
-st.subheader(f"Counts by status (unit level {level})")
-table = access.unit_summary(status, level)
-st.dataframe(
-    table,
-    column_config={
-        "unit": st.column_config.TextColumn("Unit", width="large"),
-        "in_scope": st.column_config.NumberColumn("In scope", help="(person, course) pairs"),
-        "compliant": st.column_config.NumberColumn("Compliant"),
-        "expiring": st.column_config.NumberColumn("Expiring"),
-        "pending": st.column_config.NumberColumn("Pending"),
-        "overdue": st.column_config.NumberColumn("Overdue"),
-        "exempt": st.column_config.NumberColumn("Exempt"),
-        "compliance_rate": st.column_config.ProgressColumn(
-            "Compliance rate", format="percent", min_value=0.0, max_value=1.0
-        ),
-    },
-    hide_index=True,
-    width="stretch",
-)
-
-st.subheader("People in a unit")
-options = access.unit_options(people)
-if not options:
-    st.info("No units to show for these filters.")
-    common.status_help()
-    st.stop()
-default = options.index(view.filters.unit) if view.filters.unit in options else 0
-chosen = st.selectbox("Unit", options, index=default, key="units_open",
-                      help="Any level: a division lists everyone in all its teams.")
-matrix = access.people_matrix(access.apply_filters(status, Filters(unit=chosen)))
-st.caption(
-    f"{len(matrix):,} people in {chosen}, most overdue requirements first; one column per course."
-)
-st.dataframe(
-    matrix,
-    column_config={
-        "person_id": st.column_config.TextColumn("ID"),
-        "name": st.column_config.TextColumn("Name"),
-        "unit": st.column_config.TextColumn("Unit"),
-        "role": st.column_config.TextColumn("Role"),
-        "manager": st.column_config.TextColumn("Manager"),
-        "overdue": st.column_config.NumberColumn("Overdue", help="Overdue requirements"),
-    },
-    hide_index=True,
-    width="stretch",
-)
-
-
-def _open_overdue(unit: str) -> None:
-    st.session_state["unit"] = unit
-
-
-if st.button(f"Open the overdue list for {chosen}", icon=":material/assignment_late:",
-             on_click=_open_overdue, args=(chosen,)):
-    st.switch_page("pages/overdue.py")
-common.status_help()
