@@ -185,13 +185,22 @@ def run_table_command(args: argparse.Namespace) -> int:
     status = status_table(inputs, as_of)
     table = _command_table(args, status)
     if args.out == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(to_csv_bytes(table).removeprefix(b"\xef\xbb\xbf"))
-        sys.stdout.flush()
+        write_stdout(to_csv_bytes(table).removeprefix(b"\xef\xbb\xbf"))
     else:
         write_table(table, Path(args.out), fmt, sheet_name=SHEET_NAMES[args.command])
         print(f"Wrote {len(table)} rows to {args.out}", file=sys.stderr)
     return 0
+
+
+def write_stdout(data: bytes) -> None:
+    """UTF-8 bytes to standard output (no BOM: a pipe feeds programs, not Excel)."""
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        binary.write(data)
+    sys.stdout.flush()
 
 
 def _output_format(out: str) -> str:

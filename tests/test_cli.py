@@ -246,6 +246,13 @@ def test_dash_writes_csv_to_stdout_without_bom(files, capsysbinary) -> None:
     assert len(rows) == len(EXPECTED_STATUS) + 1
 
 
+def test_dash_works_when_stdout_is_text_only(files, monkeypatch) -> None:
+    text = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", text)
+    assert main(["summary", *inputs(files), "--out", "-"]) == 0
+    assert text.getvalue().splitlines()[0] == ",".join(SUMMARY_COLUMNS)
+
+
 @pytest.mark.parametrize(
     ("flags", "expected"), [([], "2026-02-01"), (["--month-first"], "2026-01-02")]
 )
