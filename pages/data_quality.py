@@ -133,25 +133,31 @@ def section(key: str, frame: pd.DataFrame, rules: Rules | None) -> None:
             },
         )
     elif key == "unknown_titles":
-        table(frame, {"rows": "Rows", "people": "People", "suggested": "Closest requirement",
-                      "source_file": "First file", "source_row": "First row"})
+        table(
+            frame,
+            {
+                "rows": "Rows",
+                "people": "People",
+                "suggested": "Closest requirement",
+                "source_file": "First file",
+                "source_row": "First row",
+            },
+        )
         alias_form(frame, rules)
     else:
-        dates = {c: common.date_column(c.replace("_", " ").capitalize())
-                 for c in ("date", "completed_on", "leave_date") if c in frame}
+        dates = {
+            c: common.date_column(c.replace("_", " ").capitalize())
+            for c in ("date", "completed_on", "leave_date")
+            if c in frame
+        }
         table(frame, dates)
 
 
-view = common.header(
-    "Data quality",
-    "Rows that need fixing at source: completions that belong to nobody, unknown course "
-    "titles, gaps in the roster, duplicates and impossible dates.",
-)
-done = st.session_state.pop("dq_done", None)
-if done:
-    st.success(done, icon=":material/check_circle:")
-common.require_data()
-with common.user_errors():
+def render(view: common.View) -> None:
+    done = st.session_state.pop("dq_done", None)
+    if done:
+        st.success(done, icon=":material/check_circle:")
+    common.require_data()
     version = str(common.store().data_version())
     found = findings(common.store_url(), version, view.as_of, pd.Timestamp(dt.date.today()))
     rules = current_rules(common.store_url(), version)
@@ -163,3 +169,11 @@ with common.user_errors():
     for tab, key in zip(tabs, SECTIONS, strict=True):
         with tab:
             section(key, getattr(found, key), rules)
+
+
+common.show(
+    "Data quality",
+    "Rows that need fixing at source: completions that belong to nobody, unknown course "
+    "titles, gaps in the roster, duplicates and impossible dates.",
+    render,
+)

@@ -129,28 +129,27 @@ def _ask(action: str | None, import_id: int | None) -> None:
     st.session_state[PENDING] = (action, import_id) if action else None
 
 
-st.title("Imports")
-st.caption(
-    "Every file imported, newest first: who, when, how many rows and what the loader "
-    "reported. Withdraw an import to stop its rows counting; nothing is deleted."
-)
-done = st.session_state.pop("imports_done", None)
-if done:
-    st.success(done, icon=":material/check_circle:")
-with common.user_errors():
+def render(view: common.View) -> None:
+    done = st.session_state.pop("imports_done", None)
+    if done:
+        st.success(done, icon=":material/check_circle:")
     imports = common.imports()
     if imports.empty:
-        st.info(
-            f"No imports yet. {common.UPLOAD_HINT}",
-            icon=":material/upload_file:",
-        )
-        st.stop()
+        st.info(f"No imports yet. {common.UPLOAD_HINT}", icon=":material/upload_file:")
+        return
     history_table(imports)
     st.subheader("One import")
     rows = {int(r["id"]): r for _, r in imports.iterrows()}
     chosen = st.selectbox(
         "Import", list(rows), format_func=lambda i: label(rows[i]), key="imports_chosen"
     )
-    row = rows[chosen]
-    state_controls(row)
-    show_report(common.store_url(), row)
+    state_controls(rows[chosen])
+    show_report(common.store_url(), rows[chosen])
+
+
+common.show(
+    "Imports",
+    "Every file imported, newest first: who, when, how many rows and what the loader "
+    "reported. Withdraw an import to stop its rows counting; nothing is deleted.",
+    render,
+)

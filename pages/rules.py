@@ -50,19 +50,23 @@ def column_config(rules: Rules | None, roster: pd.DataFrame) -> dict:
 
     return {
         "course": st.column_config.TextColumn(
-            labels["course"], required=True, width="medium",
+            labels["course"],
+            required=True,
+            width="medium",
             help="The requirement's name as people know it; must be unique.",
         ),
         "aliases": listed(
-            "aliases", aliases, True,
+            "aliases",
+            aliases,
+            True,
             "Other titles or codes that count. Between slashes, a regular expression: "
             "/managing\\s+info/",
         ),
-        "staff_type": listed(
-            "staff_type", list(STAFF_TYPES), False, "Empty: every staff type."
-        ),
+        "staff_type": listed("staff_type", list(STAFF_TYPES), False, "Empty: every staff type."),
         "unit": listed(
-            "unit", access.unit_options(roster), True,
+            "unit",
+            access.unit_options(roster),
+            True,
             "A unit includes everything below it. Empty: every unit.",
         ),
         "role": listed("role", roles, True, "Ranks or job titles. Empty: every role."),
@@ -72,11 +76,13 @@ def column_config(rules: Rules | None, roster: pd.DataFrame) -> dict:
         ),
         "due_soon_days": count("due_soon_days", "Empty: the default below."),
         "not_before": st.column_config.DateColumn(
-            labels["not_before"], format=common.DATE_FORMAT,
+            labels["not_before"],
+            format=common.DATE_FORMAT,
             help="Completions before this date do not count (a new course version).",
         ),
         "deadline": st.column_config.DateColumn(
-            labels["deadline"], format=common.DATE_FORMAT,
+            labels["deadline"],
+            format=common.DATE_FORMAT,
             help="Everyone must hold a counting completion by this date.",
         ),
     }
@@ -84,16 +90,15 @@ def column_config(rules: Rules | None, roster: pd.DataFrame) -> dict:
 
 def save(new: Rules, file_name: str, data: bytes | None = None) -> None:
     """Store ``new`` as the next requirements version and start the editor afresh."""
-    with common.user_errors():
-        outcome = common.store().import_file(
-            "requirements",
-            data if data is not None else dump_rules(new).encode("utf-8"),
-            file_name,
-            user=common.current_user(),
-        )
-        st.session_state["rules_saved"] = outcome.message
-        st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
-        st.rerun()
+    outcome = common.store().import_file(
+        "requirements",
+        data if data is not None else dump_rules(new).encode("utf-8"),
+        file_name,
+        user=common.current_user(),
+    )
+    st.session_state["rules_saved"] = outcome.message
+    st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
+    st.rerun()
 
 
 def show_moves(old: Rules | None, new: Rules, as_of: pd.Timestamp) -> None:
@@ -116,18 +121,9 @@ def stamp() -> str:
     return f"{dt.datetime.now():%Y-%m-%d-%H%M}"
 
 
-view = common.header(
-    "Rules",
-    "Which courses are mandatory, for whom and how often. Edit the table, check the effect, "
-    "then save: every saved version is kept on the Imports page.",
-)
-saved = st.session_state.pop("rules_saved", None)
-if saved:
-    st.success(saved, icon=":material/check_circle:")
-
-with common.user_errors():
-    rules = current_rules(common.store_url(), str(common.store().data_version()))
-    roster = common.roster(view.as_of)
+def editor(rules: Rules | None, view: common.View) -> None:
+    """The table, its cell messages, the preview and Save."""
+    round_ = st.session_state.get(ROUND, 0)
     if rules is None:
         st.info(
             "No requirements yet: add one row per mandatory course below, or upload a "
@@ -136,17 +132,18 @@ with common.user_errors():
         )
     due_soon = st.number_input(
         "Default due-soon days (for requirements that do not set their own)",
-        min_value=0, step=1,
+        min_value=0,
+        step=1,
         value=rules.due_soon_days if rules is not None else DEFAULT_DUE_SOON_DAYS,
-        key=f"due_soon_{st.session_state.get(ROUND, 0)}",
+        key=f"due_soon_{round_}",
     )
     edited = st.data_editor(
         rules_table.rules_to_table(rules),
-        column_config=column_config(rules, roster),
+        column_config=column_config(rules, common.roster(view.as_of)),
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
-        key=f"rules_editor_{st.session_state.get(ROUND, 0)}",
+        key=f"rules_editor_{round_}",
     )
     new, problems = rules_table.table_to_rules(edited, int(due_soon))
     if not problems.empty:
@@ -163,34 +160,52 @@ with common.user_errors():
     else:
         st.caption("No unsaved changes.")
 
+
+def yaml_files(rules: Rules | None, view: common.View) -> None:
+    """Download the rules in force; upload a YAML file as the next version."""
     st.subheader("YAML")
     left, right = st.columns(2)
-    with left:
-        st.download_button(
-            "Download the rules in force (YAML)",
-            data=dump_rules(rules) if rules is not None else "",
-            file_name=f"requirements-{dt.date.today():%Y-%m-%d}.yaml",
-            mime="application/yaml",
-            disabled=rules is None,
-            on_click="ignore",
-            icon=":material/download:",
-        )
-    with right:
-        upload = st.file_uploader(
-            "Upload a requirements YAML file", type=["yaml", "yml"],
-            key=f"rules_upload_{st.session_state.get(ROUND, 0)}",
-        )
-    if upload is not None:
-        try:
-            uploaded = load_rules(upload.getvalue(), upload.name)
-        except RulesError as error:
-            st.error(str(error), icon=":material/error:")
-        else:
-            if uploaded == rules:
-                st.caption(f"{upload.name} holds the rules already in force.")
-            else:
-                show_moves(rules, uploaded, view.as_of)
-                if st.button(
-                    f"Save {upload.name} as a new version", type="primary", key="save_upload"
-                ):
-                    save(uploaded, upload.name, upload.getvalue())
+    left.download_button(
+        "Download the rules in force (YAML)",
+        data=dump_rules(rules) if rules is not None else "",
+        file_name=f"requirements-{dt.date.today():%Y-%m-%d}.yaml",
+        mime="application/yaml",
+        disabled=rules is None,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    upload = right.file_uploader(
+        "Upload a requirements YAML file",
+        type=["yaml", "yml"],
+        key=f"rules_upload_{st.session_state.get(ROUND, 0)}",
+    )
+    if upload is None:
+        return
+    try:
+        uploaded = load_rules(upload.getvalue(), upload.name)
+    except RulesError as error:
+        st.error(str(error), icon=":material/error:")
+        return
+    if uploaded == rules:
+        st.caption(f"{upload.name} holds the rules already in force.")
+        return
+    show_moves(rules, uploaded, view.as_of)
+    if st.button(f"Save {upload.name} as a new version", type="primary", key="save_upload"):
+        save(uploaded, upload.name, upload.getvalue())
+
+
+def render(view: common.View) -> None:
+    saved = st.session_state.pop("rules_saved", None)
+    if saved:
+        st.success(saved, icon=":material/check_circle:")
+    rules = current_rules(common.store_url(), str(common.store().data_version()))
+    editor(rules, view)
+    yaml_files(rules, view)
+
+
+common.show(
+    "Rules",
+    "Which courses are mandatory, for whom and how often. Edit the table, check the effect, "
+    "then save: every saved version is kept on the Imports page.",
+    render,
+)

@@ -229,7 +229,9 @@ def show_file(upload, rules: Rules | None, limits: Limits) -> Ready | None:
         help="Visible sheets only; hidden sheets are never read.",
     )
     order = right.selectbox(
-        "Date order", list(DATE_ORDERS), key=f"dates_{key}",
+        "Date order",
+        list(DATE_ORDERS),
+        key=f"dates_{key}",
         help="Numeric dates such as 05/03/2024 are read day first unless you say otherwise.",
     )
     month_first = DATE_ORDERS[order]
@@ -239,7 +241,8 @@ def show_file(upload, rules: Rules | None, limits: Limits) -> Ready | None:
     remembered = mappings.recall(settings(), kind, headers) if headers else {}
     shown = mappings.apply_corrections(detected.report.mapping, remembered)
     with st.expander(
-        "Columns: what each one holds", expanded=not detected.usable or bool(remembered),
+        "Columns: what each one holds",
+        expanded=not detected.usable or bool(remembered),
         icon=":material/view_column:",
     ):
         if remembered:
@@ -255,14 +258,24 @@ def show_file(upload, rules: Rules | None, limits: Limits) -> Ready | None:
         course = course_picker(key, result, rules)
         if course is not None and course != result.report.course:
             result = load_file(
-                data, name, limits.max_bytes, kind, tuple(fixes.items()), sheet, month_first,
-                course, rules,
+                data,
+                name,
+                limits.max_bytes,
+                kind,
+                tuple(fixes.items()),
+                sheet,
+                month_first,
+                course,
+                rules,
             )
 
     as_at = None
     if kind == "roster":
         as_at = st.date_input(
-            "Roster as at", value=dt.date.today(), key=f"asat_{key}", format="DD/MM/YYYY",
+            "Roster as at",
+            value=dt.date.today(),
+            key=f"asat_{key}",
+            format="DD/MM/YYYY",
             help="The date of the HR report: this roster applies from that date on.",
         )
     show_report(key, result)
@@ -293,7 +306,10 @@ def course_picker(key: str, result: LoadResult, rules: Rules | None) -> str | No
     options = [CHOOSE_COURSE, *courses]
     index = options.index(detected) if detected in options else 0
     choice = st.selectbox(
-        "Course for every row of this file", options, index=index, key=f"course_{key}",
+        "Course for every row of this file",
+        options,
+        index=index,
+        key=f"course_{key}",
         help="This export has no course column: it is one course's completion report.",
     )
     return None if choice == CHOOSE_COURSE else choice
@@ -304,7 +320,9 @@ def show_report(key: str, result: LoadResult) -> None:
     report = result.report
     if not result.usable:
         st.error(report.fatal_message() or "This file cannot be used.", icon=":material/error:")
-    detected = [f"Sheet **{report.sheet}**" if report.sheet else "", ]
+    detected = [
+        f"Sheet **{report.sheet}**" if report.sheet else "",
+    ]
     if report.header_row is not None:
         detected.append(f"header on row **{report.header_row}**")
     course = f" ({report.course})" if report.course else ""
@@ -391,12 +409,15 @@ def store_import(item: Ready, progress):
     store = common.store()
     user = common.current_user()
     if item.kind == "requirements":
-        return store.import_file(
-            "requirements", item.data, item.name, user=user, progress=progress
-        )
+        return store.import_file("requirements", item.data, item.name, user=user, progress=progress)
     return store.import_frame(
-        item.kind, item.result, data=item.data, filename=item.name, user=user,
-        as_at=item.as_at, progress=progress,
+        item.kind,
+        item.result,
+        data=item.data,
+        filename=item.name,
+        user=user,
+        as_at=item.as_at,
+        progress=progress,
     )
 
 
@@ -421,44 +442,47 @@ def show_summary() -> None:
                     st.dataframe(people, hide_index=True, width="stretch")
 
 
-st.title("Upload")
-st.caption(
-    "Drop the HR roster, the learning system's completion exports, exemptions or the "
-    "requirements file. Check how each file is read, then import. Nothing is stored until "
-    "you press Import, and every import can be withdrawn on the Imports page."
-)
-show_summary()
-limits = upload_limits()
-with common.user_errors():
+def render(view: common.View) -> None:
+    show_summary()
+    limits = upload_limits()
     rules = current_rules(common.store_url(), str(common.store().data_version()))
-uploads = st.file_uploader(
-    "Files (xlsx, xlsm, xls, ods, csv, txt; requirements as yaml)",
-    accept_multiple_files=True,
-    key=f"files_{st.session_state.get('upload_round', 0)}",
-    max_upload_size=limits.max_bytes // MB,
-    help=f"Up to {limits.max_bytes // MB} MB each. The type is read from the content, not the "
-    "extension.",
-)
-if not uploads:
-    st.info(
-        "Upload the HR roster, the learning system's completion export and the requirements "
-        "file to get started. Several files at once make several imports.",
-        icon=":material/upload_file:",
+    uploads = st.file_uploader(
+        "Files (xlsx, xlsm, xls, ods, csv, txt; requirements as yaml)",
+        accept_multiple_files=True,
+        key=f"files_{st.session_state.get('upload_round', 0)}",
+        max_upload_size=limits.max_bytes // MB,
+        help=f"Up to {limits.max_bytes // MB} MB each. The type is read from the content, "
+        "not the extension.",
     )
-    st.stop()
+    if not uploads:
+        st.info(
+            "Upload the HR roster, the learning system's completion export and the "
+            "requirements file to get started. Several files at once make several imports.",
+            icon=":material/upload_file:",
+        )
+        return
+    ready: list[Ready] = []
+    for upload in uploads:
+        with st.container(border=True):
+            st.subheader(upload.name, divider="gray")
+            with common.user_errors():
+                item = show_file(upload, rules, limits)
+                if item is not None:
+                    ready.append(item)
+    waiting = len(uploads) - len(ready)
+    if waiting:
+        st.caption(f"{waiting} file(s) above cannot be imported yet: see the messages there.")
+    label = f"Import {len(ready)} file{'s' if len(ready) != 1 else ''}"
+    if st.button(
+        label, type="primary", disabled=not ready, icon=":material/publish:", key="import"
+    ):
+        import_all(ready)
 
-ready: list[Ready] = []
-for upload in uploads:
-    with st.container(border=True):
-        st.subheader(upload.name, divider="gray")
-        with common.user_errors():
-            item = show_file(upload, rules, limits)
-            if item is not None:
-                ready.append(item)
 
-waiting = len(uploads) - len(ready)
-label = f"Import {len(ready)} file{'s' if len(ready) != 1 else ''}"
-if waiting:
-    st.caption(f"{waiting} file(s) above cannot be imported yet: see the messages there.")
-if st.button(label, type="primary", disabled=not ready, icon=":material/publish:", key="import"):
-    import_all(ready)
+common.show(
+    "Upload",
+    "Drop the HR roster, the learning system's completion exports, exemptions or the "
+    "requirements file. Check how each file is read, then import: nothing is stored until "
+    "you press Import, and every import can be withdrawn on the Imports page.",
+    render,
+)
