@@ -16,6 +16,12 @@ SECTIONS: dict[str, list[st.Page]] = {
         st.Page("pages/overdue.py", title="Overdue", icon=":material/assignment_late:"),
         st.Page("pages/person.py", title="Person", icon=":material/person_search:"),
     ],
+    "Data": [
+        st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
+        st.Page("pages/imports.py", title="Imports", icon=":material/history:"),
+        st.Page("pages/rules.py", title="Rules", icon=":material/rule:"),
+        st.Page("pages/data_quality.py", title="Data quality", icon=":material/fact_check:"),
+    ],
 }
 
 st.set_page_config(
