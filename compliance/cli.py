@@ -179,9 +179,10 @@ def run_table_command(args: argparse.Namespace) -> int:
     fmt = _output_format(args.out)
     mapping = parse_mapping(args.map)
     as_of = args.as_of or date.today()
-    inputs = _inputs_from_files(args, mapping, as_of) if _has_files(args) else _inputs_from_store(
-        args
-    )
+    if _has_files(args):
+        inputs = _inputs_from_files(args, mapping, as_of)
+    else:
+        inputs = _inputs_from_store(args)
     status = status_table(inputs, as_of)
     table = _command_table(args, status)
     if args.out == "-":
