@@ -102,7 +102,11 @@ def apply_corrections(detected: Mapping[str, str], remembered: Mapping[str, str]
 
 
 def recall(backend: SettingsBackend, kind: str, headers: Iterable[object]) -> dict[str, str]:
-    """The corrections remembered for this layout ({} when none or unreadable)."""
+    """The corrections remembered for this layout, keyed by this file's own header spelling.
+
+    ``{}`` when none are remembered or the entry is unreadable.
+    """
+    headers = [str(h) for h in headers if h is not None]
     raw = backend.get_setting(header_signature(kind, headers))
     if not raw:
         return {}
@@ -112,7 +116,9 @@ def recall(backend: SettingsBackend, kind: str, headers: Iterable[object]) -> di
         return {}
     if not isinstance(data, dict):
         return {}
-    return {str(h): str(f) for h, f in data.items()}
+    spelled = dict(zip(fold_headers(headers), headers, strict=True))
+    remembered = dict(zip(fold_headers(data), data.values(), strict=True))
+    return {spelled[h]: str(f) for h, f in remembered.items() if h in spelled}
 
 
 def remember(

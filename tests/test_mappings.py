@@ -88,7 +88,8 @@ def test_remember_and_recall_round_trip():
     headers = ["Staff Ref", "Email"]
     fixes = corrections({"Email": "email"}, {"Email": "email", "Staff Ref": "person_id"})
     remember(backend, "roster", headers, fixes)
-    assert recall(backend, "roster", ["staff ref", "EMAIL"]) == {"Staff Ref": "person_id"}
+    assert recall(backend, "roster", ["staff ref", "EMAIL"]) == {"staff ref": "person_id"}
+    assert recall(backend, "roster", headers) == {"Staff Ref": "person_id"}
     assert recall(backend, "completions", headers) == {}
     remember(backend, "roster", headers, {})
     assert recall(backend, "roster", headers) == {}

@@ -1,0 +1,233 @@
+"""The Upload page, driven through the dashboard with real generated workbook bytes.
+
+Also home to the small force the other Data-page tests share: a roster with title rows,
+a semicolon CSV of completions with other header spellings, and a store holding them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit import config
+from streamlit.testing.v1 import AppTest
+
+from compliance.store import Store
+from tests.conftest import REQUIREMENTS_YAML
+from tests.filemaker import csv_bytes, xlsx_bytes
+
+ENTRY = Path(__file__).resolve().parents[1] / "dashboard.py"
+
+AS_OF = pd.Timestamp("2025-06-01")
+ROSTER_HEADER = [
+    "Collar No", "Surname", "Forename", "Division", "Team", "Rank", "Staff Type",
+    "Start Date", "Leaving Date", "Work Email",
+]
+PEOPLE = [
+    ("1001", "Lee", "Ann", "North", "Response", "Constable", "Police Officer", "2015-03-01"),
+    ("1002", "Khan", "Bilal", "North", "Response", "Sergeant", "Police Officer", "2016-05-01"),
+    ("1003", "Jones", "Cara", "South", "CID", "Constable", "Police Officer", "2018-09-01"),
+    ("1004", "Patel", "Dev", "South", "CID", "Analyst", "Police Staff", "2019-01-07"),
+    ("1005", "Smith", "Eve", "South", "Custody", "Detention Officer", "Police Staff", "2020-02-03"),
+    ("1006", "Brown", "Finn", "North", "Response", "PCSO", "PCSO", "2024-11-01"),
+]
+
+
+def roster_xlsx(people=PEOPLE) -> bytes:
+    """An HR export: a title row and a blank row above the header, real date cells."""
+    rows = [["Northshire Police - Establishment report"], [], ROSTER_HEADER]
+    for pid, surname, forename, division, team, rank, staff_type, start in people:
+        rows.append(
+            [int(pid), surname, forename, division, team, rank, staff_type,
+             dt.date.fromisoformat(start), None, f"{forename}.{surname}@force.uk".lower()]
+        )
+    return xlsx_bytes({"Establishment": rows})
+
+
+COMPLETIONS = [
+    ("1001", "Managing Information", "14/02/2024"),
+    ("1002", "Management of Information", "01/03/2021"),
+    ("1003", "Information Security Awareness", "10/01/2025"),
+    ("1004", "Fire Safety", "10/01/2025"),
+    ("9999", "Managing Information", "10/01/2025"),
+]
+
+
+def completions_csv(rows=COMPLETIONS) -> bytes:
+    """A learning-system export: semicolons, Windows-1252, other header spellings."""
+    body = [["Payroll Number", "Learning Item Title", "Date Passed"], *map(list, rows)]
+    return csv_bytes(body, sep=";", encoding="cp1252")
+
+
+def small_store(tmp_path: Path) -> str:
+    """A store with the small force's rules, roster (as at 1 Jan 2025) and completions."""
+    url = f"sqlite:///{tmp_path / 'small.sqlite'}"
+    store = Store.open(url)
+    store.import_file("requirements", REQUIREMENTS_YAML, "requirements.yaml", user="setup")
+    store.import_file(
+        "roster", roster_xlsx(), "roster.xlsx", user="setup", as_at=dt.date(2025, 1, 1)
+    )
+    store.import_file("completions", completions_csv(), "lms.csv", user="setup")
+    store.engine.dispose()
+    return url
+
+
+def open_page(monkeypatch: pytest.MonkeyPatch, url: str, page: str) -> AppTest:
+    """The dashboard on ``page``, reading the store at ``url``, as of :data:`AS_OF`."""
+    monkeypatch.setenv("COMPLIANCE_DB", url)
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
+    at.session_state["as_of"] = AS_OF.date()
+    at.run()
+    return at.switch_page(page).run()
+
+
+def key(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def values(elements) -> list[str]:
+    return [str(e.value) for e in elements]
+
+
+@pytest.fixture
+def empty_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+
+
+@pytest.fixture
+def upload(monkeypatch: pytest.MonkeyPatch, empty_url: str) -> AppTest:
+    return open_page(monkeypatch, empty_url, "pages/upload.py")
+
+
+def test_empty_page_says_what_to_upload(upload: AppTest):
+    assert not upload.exception
+    assert "roster" in upload.info[0].value and "requirements" in upload.info[0].value
+
+
+def test_upload_rules_roster_and_completions_then_summary(upload: AppTest, empty_url: str):
+    roster, lms = roster_xlsx(), completions_csv()
+    uploader = upload.file_uploader[0]
+    uploader.upload("requirements.yaml", REQUIREMENTS_YAML)
+    uploader.upload("hr.xlsx", roster)
+    uploader.upload("lms.csv", lms)
+    upload.run()
+    assert not upload.exception and not upload.error
+    assert upload.selectbox(key=f"kind_{key(roster)}").value == "roster"
+    assert upload.selectbox(key=f"kind_{key(lms)}").value == "completions"
+    assert upload.selectbox(key=f"map_{key(lms)}_0").value == "person_id"
+    assert any("header on row **3**" in m for m in values(upload.markdown))
+    preview = upload.dataframe[0].value
+    assert preview["person_id"].tolist()[:2] == ["1001", "1002"]
+    upload.date_input(key=f"asat_{key(roster)}").set_value(dt.date(2025, 1, 1))
+    upload.button(key="import").click().run()
+    assert not upload.exception and not upload.error
+    shown = "\n".join(values(upload.success) + values(upload.markdown))
+    assert "People added: 6; people left: 0." in shown
+    assert "Completions new: 5; already known: 0." in shown
+    store = Store.open(empty_url)
+    imports = store.imports()
+    assert imports["kind"].tolist() == ["requirements", "roster", "completions"]
+    assert imports["effective_on"].iloc[1] == pd.Timestamp("2025-01-01")
+    assert sorted(store.completions()["person_id"]) == ["1001", "1002", "1003", "1004", "9999"]
+    assert not upload.file_uploader[0].value
+
+
+def test_corrected_mapping_is_used_and_remembered(monkeypatch, tmp_path: Path):
+    url = small_store(tmp_path)
+    upload = open_page(monkeypatch, url, "pages/upload.py")
+    first = csv_bytes([["Ref", "Course", "Completion Date"], ["1001", "Managing Information",
+                                                              "14/02/2024"]])
+    upload.file_uploader[0].upload("export.csv", first).run()
+    assert any("no ID column" in e for e in values(upload.error))
+    assert upload.button(key="import").disabled
+    upload.selectbox(key=f"map_{key(first)}_0").select("person_id").run()
+    assert not upload.error
+    upload.button(key="import").click().run()
+    assert not upload.exception
+    assert "Completions new: 0; already known: 1." in "\n".join(values(upload.markdown))
+
+    second = csv_bytes([["ref", "COURSE", "Completion Date"], ["1002", "Managing Information",
+                                                               "15/02/2024"]])
+    upload.file_uploader[0].upload("export2.csv", second).run()
+    assert upload.selectbox(key=f"map_{key(second)}_0").value == "person_id"
+    assert not upload.error
+    upload.button(key="import").click().run()
+    assert "Completions new: 1; already known: 0." in "\n".join(values(upload.markdown))
+    files = Store.open(url).imports()["file"].tolist()
+    assert files[-2:] == ["export.csv", "export2.csv"]
+
+
+def test_unusable_file_gives_one_line_and_imports_nothing(upload: AppTest, empty_url: str):
+    upload.file_uploader[0].upload("report.xlsx", b"%PDF-1.7\n" + b"x" * 200).run()
+    assert not upload.exception
+    assert len(upload.error) == 1 and "\n" not in upload.error[0].value
+    assert "report.xlsx" in upload.error[0].value
+    assert upload.button(key="import").disabled
+    assert Store.open(empty_url).imports().empty
+
+
+@pytest.fixture
+def one_megabyte_limit():
+    before = config.get_option("server.maxUploadSize")
+    config.set_option("server.maxUploadSize", 1)
+    yield
+    config.set_option("server.maxUploadSize", before)
+
+
+@pytest.mark.usefixtures("one_megabyte_limit")
+def test_oversized_file_refused_before_parsing(monkeypatch: pytest.MonkeyPatch, empty_url: str):
+    at = open_page(monkeypatch, empty_url, "pages/upload.py")
+    at.file_uploader[0].upload("big.csv", b"Collar No,Name\n" + b"1,A\n" * 400_000).run()
+    assert [e for e in values(at.error) if "over the 1 MB limit" in e]
+    assert at.button(key="import").disabled
+
+
+def test_rows_with_problems_need_confirmation(upload: AppTest, empty_url: str):
+    lms = completions_csv([*COMPLETIONS, ("1005", "Managing Information", "31/02/2024")])
+    upload.file_uploader[0].upload("lms.csv", lms).run()
+    assert upload.warning and "1 error" in upload.warning[0].value
+    assert upload.button(key="import").disabled
+    problems = upload.dataframe[-1].value
+    assert problems["row"].tolist() == [7]
+    assert upload.get("download_button")
+    upload.checkbox(key=f"confirm_{key(lms)}").check().run()
+    upload.button(key="import").click().run()
+    assert len(Store.open(empty_url).completions()) == 5
+
+
+def test_per_course_export_asks_for_the_course(monkeypatch, tmp_path: Path):
+    url = small_store(tmp_path)
+    at = open_page(monkeypatch, url, "pages/upload.py")
+    data = csv_bytes([["Staff Number", "Completed On"], ["1005", "02/06/2024"]])
+    at.file_uploader[0].upload("export.csv", data).run()
+    assert at.button(key="import").disabled
+    at.selectbox(key=f"course_{key(data)}").select("Information Security Awareness").run()
+    assert not at.error
+    at.button(key="import").click().run()
+    stored = Store.open(url).completions()
+    row = stored[stored["person_id"] == "1005"]
+    assert row["course"].tolist() == ["Information Security Awareness"]
+
+
+def test_wide_layout_and_status_changes(monkeypatch, tmp_path: Path):
+    url = small_store(tmp_path)
+    at = open_page(monkeypatch, url, "pages/upload.py")
+    wide = xlsx_bytes(
+        {
+            "Matrix": [
+                ["Training matrix"],
+                ["Collar Number", "Name", "Information Security Awareness"],
+                [1004, "Dev Patel", dt.date.today() - dt.timedelta(days=30)],
+                [1005, "Eve Smith", "N/A"],
+            ]
+        }
+    )
+    at.file_uploader[0].upload("matrix.xlsx", wide).run()
+    assert any("layout **wide**" in m for m in values(at.markdown))
+    at.button(key="import").click().run()
+    shown = "\n".join(values(at.markdown))
+    assert "Completions new: 1; already known: 0." in shown
+    assert "Statuses changed: 1 (person, course) pairs." in shown
