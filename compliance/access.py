@@ -30,12 +30,12 @@ PROJECTION_DAYS = 90
 PROJECTION_STEP_DAYS = 15
 TREND_GROUPS: tuple[str, ...] = ("unit", "course", "staff_type")
 OVERDUE_COLUMNS: tuple[str, ...] = (
-    "person_id", "name", "unit", "role", "staff_type", "manager", "email",
-    "course", "last_completed", "due_date", "days_overdue",
+    "person_id", "name", "course", "days_overdue", "due_date", "last_completed",
+    "unit", "manager", "role", "staff_type", "email",
 )
 DUE_SOON_COLUMNS: tuple[str, ...] = (
-    "person_id", "name", "unit", "role", "staff_type", "manager", "email",
-    "course", "status", "last_completed", "due_date",
+    "person_id", "name", "course", "status", "due_date", "last_completed",
+    "unit", "manager", "role", "staff_type", "email",
 )
 PERSON_COLUMNS: tuple[str, ...] = ("person_id", "name", "unit", "role", "manager")
 REQUIRED_KINDS: tuple[str, ...] = ("roster", "completions", "requirements")
@@ -336,16 +336,21 @@ def unit_tree(status: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
 
 
 def people_matrix(status: pd.DataFrame) -> pd.DataFrame:
-    """One row per person, one column per course holding their status, most overdue first."""
+    """One row per person with their overdue count and one column per course, most overdue
+    first; role, manager and unit follow the courses."""
     people = status.drop_duplicates("person_id")
     people = people.reindex(columns=list(PERSON_COLUMNS)).set_index("person_id")
+    trailing = ["role", "manager", "unit"]
     if status.empty:
-        return people.reset_index().assign(overdue=pd.Series(dtype=int))
+        return people.reset_index().assign(overdue=pd.Series(dtype=int))[
+            ["person_id", "name", "overdue", *trailing]
+        ]
     grid = status.pivot(index="person_id", columns="course", values="status").astype("string")
     grid.columns = [str(c) for c in grid.columns]
     overdue = status["status"].eq("overdue").groupby(status["person_id"]).sum().rename("overdue")
-    table = people.join(overdue).join(grid.fillna("not required"))
-    return table.reset_index().sort_values(["overdue", "name"], ascending=[False, True])
+    table = people.join(overdue).join(grid.fillna("not required")).reset_index()
+    table = table[["person_id", "name", "overdue", *grid.columns, *trailing]]
+    return table.sort_values(["overdue", "name"], ascending=[False, True])
 
 
 def unit_options(roster: pd.DataFrame) -> list[str]:
@@ -387,6 +392,15 @@ def drill_level(status: pd.DataFrame, unit: str | None) -> int:
     return min(depth + 1, deepest)
 
 
+def relative_unit(units: pd.Series, parent: str | None) -> pd.Series:
+    """Unit paths without the ``parent`` prefix (chart labels below a chosen unit)."""
+    if not parent:
+        return units
+    prefix = parent + UNIT_SEPARATOR
+    text = units.astype("string")
+    return text.where(~text.str.startswith(prefix), text.str.slice(len(prefix)))
+
+
 def worst_unit(units: pd.DataFrame) -> dict[str, Any] | None:
     """The unit with the lowest rate (most overdue breaks ties), or None if none is rated."""
     rated = units.dropna(subset=["compliance_rate"])
@@ -400,7 +414,8 @@ def overdue_table(status: pd.DataFrame) -> pd.DataFrame:
     """The overdue list as shown and exported: most days overdue first, with its band."""
     rows = summary.overdue_list(status)
     table = rows.reindex(columns=list(OVERDUE_COLUMNS))
-    table["band"] = overdue_band(rows["days_overdue"]).astype("string").fillna("no due date")
+    band = overdue_band(rows["days_overdue"]).astype("string").fillna("no due date")
+    table.insert(table.columns.get_loc("days_overdue") + 1, "band", band)
     return table
 
 
@@ -408,7 +423,8 @@ def due_soon_table(status: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     """Expiring and pending rows, soonest first, with the days left until each is due."""
     rows = summary.due_soon(status)
     table = rows.reindex(columns=list(DUE_SOON_COLUMNS))
-    table["days_left"] = pd.array((rows["due_date"] - as_of).dt.days, dtype="Int64")
+    days_left = pd.array((rows["due_date"] - as_of).dt.days, dtype="Int64")
+    table.insert(table.columns.get_loc("due_date") + 1, "days_left", days_left)
     return table
 
 

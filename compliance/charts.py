@@ -79,7 +79,9 @@ def compliance_by_unit(units: pd.DataFrame, target: float) -> go.Figure:
             orientation="h",
             marker_color=rag_colours(ordered["compliance_rate"], target),
             text=ordered["compliance_rate"].map("{:.0%}".format),
-            textposition="outside",
+            textposition="inside",
+            insidetextanchor="end",
+            textfont={"color": "white"},
             customdata=ordered[["in_scope"]].to_numpy(),
             hovertemplate="<b>%{y}</b><br>%{x:.1%} compliant"
             "<br>%{customdata[0]:,} requirements in scope<extra></extra>",
@@ -92,7 +94,7 @@ def compliance_by_unit(units: pd.DataFrame, target: float) -> go.Figure:
         annotation_text=f"target {target:.0%}",
         annotation_position="top",
     )
-    fig.update_xaxes(range=[0, 1.12], tickformat=".0%", gridcolor="#eeeeee")
+    fig.update_xaxes(range=[0, 1.02], tickformat=".0%", gridcolor="#eeeeee")
     fig.update_yaxes(automargin=True)
     return _layout(fig, title, height)
 

@@ -316,6 +316,21 @@ def status_help() -> None:
         st.markdown(STATUS_HELP)
 
 
+STATUS_BADGES = {
+    "compliant": "✅ compliant",
+    "expiring": "🟡 expiring",
+    "pending": "🕒 pending",
+    "overdue": "🔴 overdue",
+    "exempt": "⚪ exempt",
+    "not required": "-",
+}
+
+
+def badges(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Statuses shown with a coloured mark so a table reads at a glance."""
+    return frame.assign(**{c: frame[c].astype("string").replace(STATUS_BADGES) for c in columns})
+
+
 def percent(rate: float | None) -> str:
     return "n/a" if rate is None or pd.isna(rate) else f"{rate:.1%}"
 

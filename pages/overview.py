@@ -71,11 +71,14 @@ def render(view: common.View) -> None:
             f"Lowest compliance: **{worst['unit']}** at **{rate}** "
             f"with **{int(worst['overdue']):,}** overdue. Open the *Overdue* page to see who."
         )
+    parent = view.filters.unit
+    labelled = units.assign(unit=access.relative_unit(units["unit"], parent))
+    matrix = access.rate_matrix(status, level)
+    matrix.columns = access.relative_unit(pd.Series(matrix.columns, dtype="string"), parent)
     left, right = st.columns([5, 6])
     with left:
-        st.plotly_chart(charts.compliance_by_unit(units, view.target), width="stretch")
+        st.plotly_chart(charts.compliance_by_unit(labelled, view.target), width="stretch")
     with right:
-        matrix = access.rate_matrix(status, level)
         st.plotly_chart(charts.course_unit_heatmap(matrix, view.target), width="stretch")
 
     with st.spinner("Computing the 24-month trend and the projection..."):

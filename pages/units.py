@@ -27,7 +27,7 @@ def render(view: common.View) -> None:
     st.dataframe(
         table,
         column_config={
-            "unit": st.column_config.TextColumn("Unit", width="large"),
+            "unit": st.column_config.TextColumn("Unit", width="medium"),
             "in_scope": st.column_config.NumberColumn("In scope", help="(person, course) pairs"),
             "compliant": st.column_config.NumberColumn("Compliant"),
             "expiring": st.column_config.NumberColumn("Expiring"),
@@ -61,8 +61,9 @@ def render(view: common.View) -> None:
         f"{len(matrix):,} people in {chosen}, most overdue requirements first; "
         "one column per course."
     )
+    courses = [c for c in matrix.columns if c in common.courses()]
     st.dataframe(
-        matrix,
+        common.badges(matrix, courses),
         column_config={
             "person_id": st.column_config.TextColumn("ID"),
             "name": st.column_config.TextColumn("Name"),

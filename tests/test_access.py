@@ -361,3 +361,15 @@ def test_pack_bytes_one_xlsx_per_manager() -> None:
 )
 def test_safe_file_name(text: str, name: str) -> None:
     assert access.safe_file_name(text) == name
+
+
+@pytest.mark.parametrize(
+    ("parent", "labels"),
+    [
+        (None, ["North / CID", "North", "South / Custody"]),
+        ("North", ["CID", "North", "South / Custody"]),
+    ],
+)
+def test_relative_unit(parent: str | None, labels: list[str]) -> None:
+    units = pd.Series(["North / CID", "North", "South / Custody"])
+    assert access.relative_unit(units, parent).tolist() == labels
