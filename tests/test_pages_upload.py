@@ -7,7 +7,9 @@ a semicolon CSV of completions with other header spellings, and a store holding 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -62,17 +64,27 @@ def completions_csv(rows=COMPLETIONS) -> bytes:
     return csv_bytes(body, sep=";", encoding="cp1252")
 
 
+@functools.cache
+def _small_store_file() -> bytes:
+    """The small force's SQLite file, built once per test process."""
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "small.sqlite"
+        store = Store.open(f"sqlite:///{path}")
+        store.import_file("requirements", REQUIREMENTS_YAML, "requirements.yaml", user="setup")
+        store.import_file(
+            "roster", roster_xlsx(), "roster.xlsx", user="setup", as_at=dt.date(2025, 1, 1)
+        )
+        store.import_file("completions", completions_csv(), "lms.csv", user="setup")
+        store.engine.dispose()
+        return path.read_bytes()
+
+
 def small_store(tmp_path: Path) -> str:
-    """A store with the small force's rules, roster (as at 1 Jan 2025) and completions."""
-    url = f"sqlite:///{tmp_path / 'small.sqlite'}"
-    store = Store.open(url)
-    store.import_file("requirements", REQUIREMENTS_YAML, "requirements.yaml", user="setup")
-    store.import_file(
-        "roster", roster_xlsx(), "roster.xlsx", user="setup", as_at=dt.date(2025, 1, 1)
-    )
-    store.import_file("completions", completions_csv(), "lms.csv", user="setup")
-    store.engine.dispose()
-    return url
+    """A fresh copy of a store with the small force's rules, roster (as at 1 Jan 2025) and
+    completions."""
+    path = tmp_path / "small.sqlite"
+    path.write_bytes(_small_store_file())
+    return f"sqlite:///{path}"
 
 
 def open_page(monkeypatch: pytest.MonkeyPatch, url: str, page: str) -> AppTest:
