@@ -1,0 +1,59 @@
+"""The Data quality page: findings with their file and row, and adding an alias."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from compliance.store import Store
+from tests.test_pages_imports import status_of
+from tests.test_pages_upload import open_page, small_store, values
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return small_store(tmp_path)
+
+
+@pytest.fixture
+def page(monkeypatch: pytest.MonkeyPatch, url: str) -> AppTest:
+    return open_page(monkeypatch, url, "pages/data_quality.py")
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_findings_name_file_and_row(page: AppTest):
+    assert not page.exception and not page.error
+    assert metric(page, "Not on the roster") == "1"
+    assert metric(page, "Unknown courses") == "1"
+    assert metric(page, "Duplicate people") == "0"
+    unmatched = page.dataframe[0].value
+    assert unmatched[["person_id", "source_file", "source_row"]].values.tolist() == [
+        ["9999", "lms.csv", 6]
+    ]
+    unknown = page.dataframe[1].value
+    assert unknown[["course", "rows", "source_row"]].values.tolist() == [["Fire Safety", 1, 5]]
+    assert "Nothing to fix here." in values(page.success)
+
+
+def test_add_alias_saves_rules_and_recomputes_statuses(page: AppTest, url: str):
+    assert status_of(url, "1004", "Information Security Awareness") == "overdue"
+    page.selectbox(key="dq_title").select("Fire Safety").run()
+    page.selectbox(key="dq_course").select("Information Security Awareness").run()
+    page.button(key="dq_add").click().run()
+    assert not page.exception and not page.error
+    assert "'Fire Safety' now counts for Information Security Awareness." in page.success[0].value
+    rules = Store.open(url).rules()
+    assert "Fire Safety" in rules.requirements[1].aliases
+    assert status_of(url, "1004", "Information Security Awareness") == "compliant"
+    assert metric(page, "Unknown courses") == "0"
+
+
+def test_empty_store_says_what_to_upload(monkeypatch, tmp_path: Path):
+    at = open_page(monkeypatch, f"sqlite:///{tmp_path / 'e.sqlite'}", "pages/data_quality.py")
+    assert not at.exception and not at.error
+    assert any("Upload" in i and "roster" in i for i in values(at.info))
