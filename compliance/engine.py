@@ -16,7 +16,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from compliance.rules import Requirement, Rules, match_matrix
+from compliance.rules import Requirement, Rules, distinct_matches
 from compliance.titles import fold_title
 from loaders.schema import ALL_COURSES, UNIT_SEPARATOR, unit_level_columns
 
@@ -74,34 +74,52 @@ class CompletionIndex:
 
     rules: Rules
     """The rules in course order (see :func:`sorted_rules`)."""
-    person_id: np.ndarray
+    person_ids: np.ndarray
+    """Distinct ``person_id`` values of the completions."""
+    person_code: np.ndarray
+    """Per entry: position in ``person_ids`` (-1 when the row has none)."""
     requirement: np.ndarray
     day: np.ndarray
     """Completion date as whole days since 1970-01-01 (int64)."""
     evidence: np.ndarray
     """Position of the completion row, for ``evidence_file``/``evidence_row``."""
-    source_file: pd.api.extensions.ExtensionArray
+    source_file: np.ndarray
     source_row: pd.api.extensions.ExtensionArray
 
 
 def index_completions(completions: pd.DataFrame, rules: Rules) -> CompletionIndex:
-    """Match every completion's course and code to the requirements, once."""
+    """Match every completion's course and code to the requirements, once.
+
+    Matching runs on the distinct (title, code) pairs; rows only index into the result.
+    """
     ordered = sorted_rules(rules)
-    matrix = match_matrix(ordered, _column(completions, "course"))
-    matrix |= match_matrix(ordered, _column(completions, "course_code"))
+    title, by_title = distinct_matches(ordered, _column(completions, "course"))
+    code, by_code = distinct_matches(ordered, _column(completions, "course_code"))
+    width = len(by_code) + 1
+    pair, pairs = pd.factorize((title + 1) * width + code + 1)
+    title_of, code_of = np.divmod(pairs, width)
+    by_pair = _padded(by_title)[title_of - 1] | _padded(by_code)[code_of - 1]
     days = _days(_column(completions, "completed_on"))
-    matrix &= ~np.isnat(days)[:, None]
-    rows, requirement = np.nonzero(matrix)
-    person_id = _column(completions, "person_id").astype(object).to_numpy()
+    dated = ~np.isnat(days)
+    per_requirement = [np.flatnonzero(by_pair[pair, j] & dated) for j in range(by_pair.shape[1])]
+    rows = np.concatenate([np.zeros(0, dtype=np.int64), *per_requirement])
+    requirement = np.repeat(np.arange(len(per_requirement)), [len(r) for r in per_requirement])
+    people, person_ids = pd.factorize(_column(completions, "person_id").to_numpy(dtype=object))
     return CompletionIndex(
         rules=ordered,
-        person_id=person_id[rows],
+        person_ids=np.asarray(person_ids, dtype=object),
+        person_code=people[rows],
         requirement=requirement.astype(np.int64),
         day=days[rows].astype(np.int64),
-        evidence=rows.astype(np.int64),
-        source_file=_column(completions, "source_file").astype("string").array,
-        source_row=_column(completions, "source_row").astype("Int64").array,
+        evidence=rows,
+        source_file=_column(completions, "source_file").to_numpy(dtype=object),
+        source_row=pd.array(_column(completions, "source_row"), dtype="Int64"),
     )
+
+
+def _padded(matrix: np.ndarray) -> np.ndarray:
+    """``matrix`` plus a last all-False row, so index -1 (missing) matches nothing."""
+    return np.vstack([matrix, np.zeros((1, matrix.shape[1]), dtype=bool)])
 
 
 @dataclass(frozen=True)
@@ -129,39 +147,66 @@ class StatusModel:
         index: CompletionIndex,
         exemptions: pd.DataFrame | None = None,
     ) -> None:
-        ids = _column(roster, "person_id").astype("string")
-        if ids.duplicated().any():
-            duplicate = ids[ids.duplicated()].iloc[0]
+        ids = _column(roster, "person_id").to_numpy(dtype=object)
+        given = pd.Index(ids)
+        if not given.is_unique:
+            duplicate = given[given.duplicated()][0]
             raise ValueError(f"the roster has person_id {duplicate!r} more than once")
-        order = np.argsort(ids.fillna("").to_numpy(dtype=str), kind="stable")
-        self.roster = roster.iloc[order].reset_index(drop=True)
+        order = np.argsort(pd.Series(ids).fillna("").astype(str).to_numpy(dtype=str), kind="stable")
+        self.roster = roster.take(order)
+        self.roster.index = pd.RangeIndex(len(order))
         self.rules = index.rules
         self.requirements: tuple[Requirement, ...] = index.rules.requirements
         self.courses = np.array([r.course for r in self.requirements], dtype=object)
         self.index = index
         self.n_req = len(self.requirements)
-        self._ids = pd.Index(ids.iloc[order].astype(object).to_numpy())
+        self._ids = pd.Index(ids[order])
         self._start = _days(_column(self.roster, "start_date"))
         self._leave = _days(_column(self.roster, "leave_date"))
+        self._text_columns = [
+            "person_id", "name", "unit",
+            *PERSON_COLUMNS[:4], *unit_level_columns(self.roster.columns),
+        ]  # fmt: skip
+        self._text = np.vstack(
+            [_column(self.roster, c).to_numpy(dtype=object) for c in self._text_columns]
+        )
         self.applies = _applicability(self.roster, self.requirements)
+        reqs = self.requirements
+        self._renews = np.array([r.renewal_months is not None for r in reqs], dtype=bool)
+        self._soon = np.array([self.rules.due_soon_for(r) for r in reqs], dtype=np.int64)
+        self._not_before = np.array([_day_number(r.not_before) for r in reqs], dtype=np.int64)
+        self._starter_days = np.array(
+            [-1 if r.new_starter_days is None else r.new_starter_days for r in reqs], dtype=np.int64
+        )
+        self._deadline = np.array([r.deadline or NAT for r in reqs], dtype="datetime64[D]")
         self._sort_completions()
         self._prepare_exemptions(exemptions)
 
     def _sort_completions(self) -> None:
-        person = self._ids.get_indexer(self.index.person_id)
+        """Sort (pair key, date) once; precompute each entry's renewal due date."""
+        lookup = np.append(self._ids.get_indexer(self.index.person_ids), -1)
+        person = lookup[self.index.person_code]
+        requirement, day, evidence = self.index.requirement, self.index.day, self.index.evidence
         known = person >= 0
-        key = person[known] * self.n_req + self.index.requirement[known]
-        day = self.index.day[known]
+        if not known.all():
+            person, requirement, day = person[known], requirement[known], day[known]
+            evidence = evidence[known]
+        key = person * self.n_req + requirement
         self._day0 = int(day.min()) if len(day) else 0
         self._bits = int(day.max() - self._day0 + 1).bit_length() + 1 if len(day) else 1
         combined = (key << self._bits) | (day - self._day0)
-        order = np.argsort(combined, kind="stable")
+        order = np.argsort(combined)
         self._combined = combined[order]
-        self._evidence = self.index.evidence[known][order]
+        self._evidence = evidence[order]
+        self._renewal_due = _renewal_due(
+            day[order].astype("datetime64[D]"), requirement[order], self.requirements
+        )
         keys = self._combined >> self._bits
         first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
         self._keys = keys[first]
         self._key_start = np.flatnonzero(first)
+        self._slot = np.full(len(self.roster) * self.n_req, -1, dtype=np.int64)
+        self._slot[self._keys] = np.arange(len(self._keys))
 
     def _prepare_exemptions(self, exemptions: pd.DataFrame | None) -> None:
         if exemptions is None or exemptions.empty:
@@ -178,50 +223,54 @@ class StatusModel:
         self._ex_row = rows
         self._ex_from = _days(_column(exemptions, "from"))[rows]
         self._ex_until = _days(_column(exemptions, "until"))[rows]
-        self.exemption_reasons = _column(exemptions, "reason").astype("string").array
+        self.exemption_reasons = _column(exemptions, "reason").to_numpy(dtype=object)
 
     def evaluate(self, as_of: date | pd.Timestamp) -> Evaluation:
         """Status arrays for every in-scope pair on ``as_of`` (DESIGN.md rules 1-5)."""
         d = np.datetime64(pd.Timestamp(as_of).date(), "D")
         in_date = _on_or_before(self._start, d) & _on_or_after(self._leave, d)
         pairs = np.flatnonzero((self.applies & in_date[:, None]).ravel())
-        person, requirement = np.divmod(pairs, self.n_req) if self.n_req else (pairs, pairs)
-        last, evidence = self._latest(pairs, d)
+        person, requirement = np.divmod(pairs, max(self.n_req, 1))
+        last, evidence, renewal_due = self._latest(pairs, d)
         exemption = self._exemption(pairs, d)
 
-        due = self._due_dates(person, requirement, last)
         has = ~np.isnat(last)
-        renews = np.array([r.renewal_months is not None for r in self.requirements], dtype=bool)
-        soon = np.array([self.rules.due_soon_for(r) for r in self.requirements], dtype=np.int64)
-        renews, soon = renews[requirement], soon[requirement]
+        due = np.where(has, renewal_due, self._due_without(person, requirement))
+        renews = self._renews[requirement]
         until_due = (due - d).astype(np.int64)
         in_time = ~np.isnat(due) & (due >= d)
         status = np.full(len(pairs), OVERDUE, dtype=np.int8)
         status[has & ~renews] = COMPLIANT
         status[has & renews & in_time] = COMPLIANT
-        status[has & renews & in_time & (until_due <= soon)] = EXPIRING
+        status[has & renews & in_time & (until_due <= self._soon[requirement])] = EXPIRING
         status[~has & in_time] = PENDING
         status[exemption >= 0] = EXEMPT
         return Evaluation(d, person, requirement, status, last, due, evidence, exemption)
 
-    def _latest(self, pairs: np.ndarray, d: np.datetime64) -> tuple[np.ndarray, np.ndarray]:
-        """Latest counting completion date and its row for each pair (NaT / -1 if none)."""
+    def _latest(
+        self, pairs: np.ndarray, d: np.datetime64
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per pair: latest counting completion date, its row, its renewal due date.
+
+        NaT / -1 where the pair has no counting completion on ``d``.
+        """
         last = np.full(len(pairs), NAT)
         evidence = np.full(len(pairs), -1, dtype=np.int64)
+        renewal_due = np.full(len(pairs), NAT)
         if not len(self._keys):
-            return last, evidence
+            return last, evidence, renewal_due
         offset = np.clip(int(d.astype(np.int64)) - self._day0, -1, (1 << self._bits) - 1)
         found = np.searchsorted(self._combined, (self._keys << self._bits) + offset, "right") - 1
-        counted = found >= self._key_start
         day = (self._combined[found] & ((1 << self._bits) - 1)) + self._day0
-        not_before = np.array([_day_number(r.not_before) for r in self.requirements])
-        counted &= day >= not_before[self._keys % self.n_req]
-        slot = np.searchsorted(self._keys, pairs)
-        slot = np.minimum(slot, len(self._keys) - 1)
-        hit = (self._keys[slot] == pairs) & counted[slot]
+        counted = (found >= self._key_start) & (day >= self._not_before[self._keys % self.n_req])
+        slot = self._slot[pairs]
+        hit = slot >= 0
+        hit[hit] = counted[slot[hit]]
+        chosen = found[slot[hit]]
         last[hit] = day[slot[hit]].astype("datetime64[D]")
-        evidence[hit] = self._evidence[found[slot[hit]]]
-        return last, evidence
+        evidence[hit] = self._evidence[chosen]
+        renewal_due[hit] = self._renewal_due[chosen]
+        return last, evidence, renewal_due
 
     def _exemption(self, pairs: np.ndarray, d: np.datetime64) -> np.ndarray:
         """The first exemption row covering each pair on ``d``, -1 if none."""
@@ -236,50 +285,44 @@ class StatusModel:
         out[hit] = rows[slot[hit]]
         return out
 
-    def _due_dates(
-        self, person: np.ndarray, requirement: np.ndarray, last: np.ndarray
-    ) -> np.ndarray:
-        """Renewal date after the last completion, else the later of grace end and deadline."""
-        due = np.full(len(person), NAT)
-        has = ~np.isnat(last)
-        for j, req in enumerate(self.requirements):
-            mine = requirement == j
-            renewed = mine & has
-            if req.renewal_months is not None and renewed.any():
-                shifted = pd.DatetimeIndex(last[renewed]) + pd.DateOffset(months=req.renewal_months)
-                due[renewed] = shifted.to_numpy().astype("datetime64[D]")
-            waiting = mine & ~has
-            if not waiting.any():
-                continue
-            grace = np.full(int(waiting.sum()), NAT)
-            if req.new_starter_days is not None:
-                grace = self._start[person[waiting]] + np.timedelta64(req.new_starter_days, "D")
-            deadline = np.datetime64(req.deadline, "D") if req.deadline else NAT
-            due[waiting] = _later(grace, deadline)
-        return due
+    def _due_without(self, person: np.ndarray, requirement: np.ndarray) -> np.ndarray:
+        """Due date with no counting completion: later of grace end and deadline."""
+        starter = self._starter_days[requirement]
+        grace = self._start[person] + np.maximum(starter, 0).astype("timedelta64[D]")
+        grace[starter < 0] = NAT
+        return _later(grace, self._deadline[requirement])
 
     def frame(self, evaluation: Evaluation) -> pd.DataFrame:
-        """The status table (DESIGN.md column order; more columns follow the first eight)."""
+        """The status table (DESIGN.md column order; more columns follow the first eight).
+
+        The person columns are taken as one 2-D block and the others inserted beside it,
+        so pandas never re-copies millions of strings to consolidate them.
+        """
         e = evaluation
-        person = self.roster
-        out: dict[str, object] = {
-            "person_id": _take(person, "person_id", e.person),
-            "name": _take(person, "name", e.person),
-            "unit": _take(person, "unit", e.person),
+        frame = pd.DataFrame(self._text.take(e.person, axis=1).T, columns=self._text_columns)
+        others: dict[str, object] = {
             "course": self.courses[e.requirement],
             "status": pd.Categorical.from_codes(e.status, categories=list(STATUSES)),
             "last_completed": e.last_completed.astype("datetime64[ns]"),
             "due_date": e.due_date.astype("datetime64[ns]"),
             "days_overdue": _days_overdue(e),
+            "start_date": self._start[e.person].astype("datetime64[ns]"),
+            "leave_date": self._leave[e.person].astype("datetime64[ns]"),
+            "evidence_file": _pick(self.index.source_file, e.evidence),
+            "evidence_row": self.index.source_row.take(e.evidence, allow_fill=True),
+            "exemption_reason": _pick(self.exemption_reasons, e.exemption),
         }
-        for column in (*PERSON_COLUMNS, *unit_level_columns(person.columns)):
-            out[column] = _take(person, column, e.person)
-        for column in ("start_date", "leave_date"):
-            out[column] = pd.to_datetime(out[column]).astype("datetime64[ns]")
-        out["evidence_file"] = self.index.source_file.take(e.evidence, allow_fill=True)
-        out["evidence_row"] = self.index.source_row.take(e.evidence, allow_fill=True)
-        out["exemption_reason"] = self.exemption_reasons.take(e.exemption, allow_fill=True)
-        return pd.DataFrame(out)
+        order = [*LEADING_COLUMNS, *PERSON_COLUMNS, *self._text_columns[7:]]
+        order += ["evidence_file", "evidence_row", "exemption_reason"]
+        for position, column in enumerate(order):
+            if column in others:
+                frame.insert(position, column, others[column])
+        return frame
+
+
+def _pick(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """``values[positions]`` with ``None`` where the position is -1."""
+    return np.append(values.astype(object), None)[positions]
 
 
 def _days_overdue(e: Evaluation) -> pd.api.extensions.ExtensionArray:
@@ -307,12 +350,12 @@ def _applicability(roster: pd.DataFrame, requirements: tuple[Requirement, ...]) 
 
 def _folded_codes(values: pd.Series, path: bool = False) -> tuple[np.ndarray, pd.Series]:
     """Factorised values with their distinct folded forms (cheap: folds distinct values)."""
-    codes, uniques = pd.factorize(values.astype("string"))
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
     return codes, pd.Series(_fold(tuple(uniques), path=path), dtype="string")
 
 
 def _fold(values: tuple, path: bool = False) -> list[str]:
-    folded = fold_title(pd.Series(list(values), dtype="string"))
+    folded = fold_title(pd.Series(list(values), dtype=object))
     if path:
         folded = folded.str.replace(r"\s*/\s*", UNIT_SEPARATOR, regex=True)
     return list(folded)
@@ -366,8 +409,29 @@ def _on_or_after(days: np.ndarray, d: np.datetime64) -> np.ndarray:
     return np.isnat(days) | (days >= d)
 
 
-def _later(a: np.ndarray, b: np.datetime64) -> np.ndarray:
+def _later(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Element-wise later of two dates, ignoring whichever is missing."""
-    if np.isnat(b):
-        return a
-    return np.where(np.isnat(a) | (a < b), b, a)
+    return np.where(np.isnat(a), b, np.where(np.isnat(b) | (a >= b), a, b))
+
+
+def _renewal_due(
+    day: np.ndarray, requirement: np.ndarray, requirements: tuple[Requirement, ...]
+) -> np.ndarray:
+    """``day`` plus its requirement's renewal months (month-end clamped as pandas does).
+
+    Shifts each distinct calendar day once (a table over the date range) rather than
+    every completion.
+    """
+    due = np.full(len(day), NAT)
+    if not len(day):
+        return due
+    first, last = day.min(), day.max()
+    calendar = np.arange(first, last + np.timedelta64(1, "D"))
+    for j, req in enumerate(requirements):
+        mine = requirement == j
+        if req.renewal_months is None or not mine.any():
+            continue
+        shifted = pd.DatetimeIndex(calendar) + pd.DateOffset(months=req.renewal_months)
+        table = shifted.to_numpy().astype("datetime64[D]")
+        due[mine] = table[(day[mine] - first).astype(np.int64)]
+    return due

@@ -4,6 +4,9 @@ A learning system's own user numbers often arrive in a column that looks like an
 a file whose IDs match under a tenth as many roster IDs as the same rows' emails match
 roster emails, the IDs are ignored for matching and the notes say so: matching on them
 would credit training to the wrong people or to nobody.
+
+Lookups work on distinct values (``pd.factorize``), so millions of completion rows cost
+about as much as the people they mention.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 ID_TO_EMAIL_RATIO = 10
+NO_FILE = "the completions"
 
 
 @dataclass
@@ -27,82 +31,68 @@ class MatchResult:
 
 def match_completions(roster: pd.DataFrame, completions: pd.DataFrame) -> MatchResult:
     """Give every completion the roster ``person_id`` it belongs to, or set it aside."""
-    roster_ids = _text(roster, "person_id")
-    ids = _text(completions, "person_id")
-    emails = _text(completions, "email")
-    email_owner = _unique_email_owner(roster)
+    roster_ids = _values(roster, "person_id")
+    ids, id_pos = _positions(completions, "person_id", _owners(roster_ids, roster_ids, True))
+    emails, email_pos = _positions(
+        completions, "email", _owners(_values(roster, "email"), roster_ids, False)
+    )
     notes: list[str] = []
 
-    id_known = ids.isin(set(roster_ids.dropna())).to_numpy()
-    email_known = emails.isin(email_owner.index).to_numpy()
-    ignored = _internal_number_files(completions, ids, emails, id_known, email_known)
-    for source, id_hits, email_hits in ignored:
+    files, file_names = pd.factorize(_values(completions, "source_file"), use_na_sentinel=False)
+    both = ids & emails
+    id_hits = np.bincount(files[both & (id_pos >= 0)], minlength=len(file_names))
+    email_hits = np.bincount(files[both & (email_pos >= 0)], minlength=len(file_names))
+    ignored = id_hits * ID_TO_EMAIL_RATIO < email_hits
+    for f in np.flatnonzero(ignored):
+        name = file_names[f] if isinstance(file_names[f], str) else NO_FILE
         notes.append(
-            f"column person_id ignored for matching in {source}: its values match {id_hits} "
-            f"roster IDs but the same rows' emails match {email_hits} roster emails, so they "
-            "look like the learning system's own user numbers; matched by email instead"
+            f"column person_id ignored for matching in {name}: its values match "
+            f"{id_hits[f]} roster IDs but the same rows' emails match {email_hits[f]} roster "
+            "emails, so they look like the learning system's own user numbers; matched by "
+            "email instead"
         )
-    if ignored:
-        files = _source(completions)
-        id_known &= ~files.isin([source for source, _, _ in ignored]).to_numpy()
+    by_id = (id_pos >= 0) & ~ignored[files]
+    by_email = ~by_id & (email_pos >= 0)
+    position = np.where(by_id, id_pos, email_pos)
+    matched = by_id | by_email
 
-    by_email = ~id_known & email_known
-    owner = emails.map(email_owner).to_numpy(dtype=object)
-    person = np.where(id_known, ids.to_numpy(dtype=object), owner)
-    matched = id_known | by_email
-
-    out = completions.loc[matched].copy()
-    out["person_id"] = pd.array(person[matched], dtype=object)
-    if not ignored and by_email.any():
-        notes.append(f"{int(by_email.sum())} completions matched by email (no matching ID)")
-    unmatched = completions.loc[~matched].copy()
+    out = completions.take(np.flatnonzero(matched))
+    out["person_id"] = roster_ids[position[matched]]
+    emailed = int((by_email & ~ignored[files]).sum())
+    if emailed:
+        notes.append(f"{emailed} completions matched by email (no matching ID)")
+    unmatched = completions.take(np.flatnonzero(~matched))
     if len(unmatched):
         notes.append(f"{len(unmatched)} completions matched nobody on the roster (by ID or email)")
     return MatchResult(completions=out, unmatched=unmatched, notes=notes)
 
 
-def _text(frame: pd.DataFrame, column: str) -> pd.Series:
-    """The column as object strings with missing as ``None`` (all missing if absent)."""
+def _values(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """The column as an object array (all ``None`` when absent)."""
     if column not in frame:
-        return pd.Series(None, index=frame.index, dtype=object)
-    values = frame[column].astype("string")
-    values = values.where(values.str.len() > 0)
-    return values.astype(object).where(values.notna(), None)
+        return np.full(len(frame), None, dtype=object)
+    return frame[column].to_numpy(dtype=object)
 
 
-def _source(frame: pd.DataFrame) -> pd.Series:
-    if "source_file" not in frame:
-        return pd.Series("the completions", index=frame.index, dtype=object)
-    return frame["source_file"].astype("string").fillna("the completions").astype(object)
+def _owners(keys: np.ndarray, ids: np.ndarray, keep_first: bool) -> pd.Series:
+    """Roster row position per key; a key shared by several people is left out
+    (``keep_first``: the first of them is kept, for IDs the loaders already refuse)."""
+    table = pd.Series(np.arange(len(keys)), index=keys)
+    table = table[table.index.notna() & (table.index != "")]
+    shared = table.index.duplicated(keep="first" if keep_first else False)
+    return table[~shared]
 
 
-def _unique_email_owner(roster: pd.DataFrame) -> pd.Series:
-    """Email -> person_id for emails that belong to exactly one roster person."""
-    pairs = pd.DataFrame({"email": _text(roster, "email"), "person_id": _text(roster, "person_id")})
-    pairs = pairs.dropna()
-    pairs = pairs[~pairs["email"].duplicated(keep=False)]
-    return pd.Series(pairs["person_id"].to_numpy(), index=pairs["email"].to_numpy())
-
-
-def _internal_number_files(
-    completions: pd.DataFrame,
-    ids: pd.Series,
-    emails: pd.Series,
-    id_known: np.ndarray,
-    email_known: np.ndarray,
-) -> list[tuple[str, int, int]]:
-    """(file, id hits, email hits) for each file whose IDs are not staff IDs."""
-    both = ids.notna().to_numpy() & emails.notna().to_numpy()
-    if not both.any():
-        return []
-    hits = pd.DataFrame(
-        {
-            "source": _source(completions).to_numpy()[both],
-            "ids": id_known[both],
-            "emails": email_known[both],
-        }
-    ).groupby("source", sort=True)[["ids", "emails"]].sum()
-    suspect = hits[hits["ids"] * ID_TO_EMAIL_RATIO < hits["emails"]]
-    return [
-        (str(source), int(row["ids"]), int(row["emails"])) for source, row in suspect.iterrows()
-    ]
+def _positions(
+    frame: pd.DataFrame, column: str, owners: pd.Series
+) -> tuple[np.ndarray, np.ndarray]:
+    """(value present, roster position or -1) for each row of ``frame[column]``."""
+    codes, uniques = pd.factorize(_values(frame, column))
+    present = np.asarray(pd.Series(uniques, dtype=object).ne(""), dtype=bool)
+    found = owners.index.get_indexer(uniques)
+    position = np.where(found >= 0, owners.to_numpy()[found], -1)
+    position[~present] = -1
+    return (
+        np.append(present, False)[codes],
+        np.append(position, -1)[codes],
+    )

@@ -109,12 +109,14 @@ def match_matrix(rules: Rules, titles: pd.Series) -> np.ndarray:
     Works on the distinct titles only, so millions of completion rows cost as much as the
     handful of course names they use.
     """
-    codes, uniques = pd.factorize(titles.astype("string"))
-    distinct = _distinct_matrix(rules, pd.Series(uniques, dtype="string"))
-    matrix = np.zeros((len(titles), len(rules.requirements)), dtype=bool)
-    known = codes >= 0
-    matrix[known] = distinct[codes[known]]
-    return matrix
+    codes, distinct = distinct_matches(rules, titles)
+    return np.vstack([distinct, np.zeros((1, distinct.shape[1]), dtype=bool)])[codes]
+
+
+def distinct_matches(rules: Rules, titles: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(code per title, -1 if missing; boolean matrix distinct title x requirement)."""
+    codes, uniques = pd.factorize(titles.to_numpy(dtype=object))
+    return codes, _distinct_matrix(rules, pd.Series(uniques, dtype=object).astype("string"))
 
 
 def _distinct_matrix(rules: Rules, titles: pd.Series) -> np.ndarray:
