@@ -22,6 +22,7 @@ from loaders import FIELDS, IGNORE, LoadResult, load, suggest_kind
 from loaders.errors import LoaderError
 from loaders.limits import DEFAULT_LIMITS, MB, Limits
 from loaders.readers import read_workbook
+from loaders.values import to_text
 from loaders.workbook import Workbook
 from pages import _common as common
 
@@ -58,6 +59,7 @@ DATE_ORDERS: dict[str, bool | None] = {
     "Month first (08/26/2024)": True,
 }
 YAML_SUFFIXES = (".yaml", ".yml")
+IMPORT_ORDER = ("requirements", "roster", "completions", "exemptions")
 PREVIEW_ROWS = 20
 SEVERITY_WORDS = ("fatal", "error", "warning", "info")
 CHOOSE_COURSE = "- choose the course -"
@@ -71,7 +73,6 @@ class Ready:
     name: str
     data: bytes
     result: LoadResult | None
-    rules: Rules | None
     headers: list[str]
     fixes: dict[str, str]
     as_at: dt.date | None
@@ -133,13 +134,19 @@ def file_key(data: bytes) -> str:
 
 
 def sheet_headers(workbook: Workbook, result: LoadResult) -> list[str]:
-    """The cells of the detected header row, as text (the file's header signature)."""
+    """The named cells of the detected header row, spelled as the loader names columns
+    (a repeated header gets `` (2)``): the select boxes and the header signature."""
     report = result.report
     sheet = next((s for s in workbook.sheets if s.name == report.sheet), None)
     if sheet is None or report.header_row is None or report.header_row not in sheet.grid.index:
         return []
-    cells = sheet.grid.loc[report.header_row]
-    return [str(c).strip() for c in cells if c is not None and str(c).strip()]
+    cells = to_text(sheet.grid.loc[report.header_row]).dropna().astype(str).tolist()
+    seen: dict[str, int] = {}
+    headers = []
+    for cell in cells:
+        seen[cell] = seen.get(cell, 0) + 1
+        headers.append(cell if seen[cell] == 1 else f"{cell} ({seen[cell]})")
+    return headers
 
 
 def problems_frame(result: LoadResult) -> pd.DataFrame:
@@ -147,7 +154,7 @@ def problems_frame(result: LoadResult) -> pd.DataFrame:
     return problems[["row", "column", "value", "reason", "severity"]].reset_index(drop=True)
 
 
-def show_requirements(upload_name: str, data: bytes, key: str, rules: Rules | None) -> Ready | None:
+def show_requirements(upload_name: str, data: bytes) -> Ready | None:
     """A rules file: check it and show what it holds; importing makes it the new version."""
     try:
         new = load_rules(data, upload_name)
@@ -158,9 +165,9 @@ def show_requirements(upload_name: str, data: bytes, key: str, rules: Rules | No
         f"{len(new.requirements)} requirements: {', '.join(new.courses)}.",
         icon=":material/rule:",
     )
-    if rules is not None and new == rules:
+    if new == current_rules(common.store_url(), str(common.store().data_version())):
         st.caption("These are the rules already in force: importing them changes nothing.")
-    return Ready("requirements", upload_name, data, None, new, [], {}, None)
+    return Ready("requirements", upload_name, data, None, [], {}, None)
 
 
 def mapping_editor(
@@ -200,7 +207,7 @@ def show_file(upload, rules: Rules | None, limits: Limits) -> Ready | None:
         )
         return None
     if name.lower().endswith(YAML_SUFFIXES):
-        return show_requirements(name, data, key, rules)
+        return show_requirements(name, data)
     workbook = read_file(data, name, limits.max_bytes)
     if isinstance(workbook, str):
         st.error(workbook, icon=":material/error:")
@@ -289,7 +296,7 @@ def show_file(upload, rules: Rules | None, limits: Limits) -> Ready | None:
     ):
         st.caption("Tick the box above, or fix the file and upload it again.")
         return None
-    return Ready(kind, name, data, result, rules, headers, fixes, as_at)
+    return Ready(kind, name, data, result, headers, fixes, as_at)
 
 
 def course_picker(key: str, result: LoadResult, rules: Rules | None) -> str | None:
@@ -350,7 +357,9 @@ def show_report(key: str, result: LoadResult) -> None:
     if problems.empty:
         return
     counts = problems["severity"].value_counts()
-    summary = ", ".join(f"{counts[s]:,} {s}" for s in SEVERITY_WORDS if s in counts)
+    summary = ", ".join(
+        f"{counts[s]:,} {s}{'s' if counts[s] != 1 else ''}" for s in SEVERITY_WORDS if s in counts
+    )
     if counts.get("error", 0) or counts.get("warning", 0):
         st.warning(
             f"Problems: {summary}. Rows with an error are not imported; rows with a warning "
@@ -445,7 +454,6 @@ def show_summary() -> None:
 def render(view: common.View) -> None:
     show_summary()
     limits = upload_limits()
-    rules = current_rules(common.store_url(), str(common.store().data_version()))
     uploads = st.file_uploader(
         "Files (xlsx, xlsm, xls, ods, csv, txt; requirements as yaml)",
         accept_multiple_files=True,
@@ -461,6 +469,8 @@ def render(view: common.View) -> None:
             icon=":material/upload_file:",
         )
         return
+    in_force = current_rules(common.store_url(), str(common.store().data_version()))
+    rules = uploaded_rules(uploads) or in_force
     ready: list[Ready] = []
     for upload in uploads:
         with st.container(border=True):
@@ -476,7 +486,19 @@ def render(view: common.View) -> None:
     if st.button(
         label, type="primary", disabled=not ready, icon=":material/publish:", key="import"
     ):
-        import_all(ready)
+        import_all(sorted(ready, key=lambda item: IMPORT_ORDER.index(item.kind)))
+
+
+def uploaded_rules(uploads: list) -> Rules | None:
+    """Rules from a requirements file among the uploads: they will be in force when the
+    other files land, so they name the courses of per-course and wide files."""
+    for upload in uploads:
+        if upload.name.lower().endswith(YAML_SUFFIXES):
+            try:
+                return load_rules(upload.getvalue(), upload.name)
+            except RulesError:
+                return None
+    return None
 
 
 common.show(

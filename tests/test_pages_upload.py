@@ -200,7 +200,7 @@ def test_oversized_file_refused_before_parsing(monkeypatch: pytest.MonkeyPatch, 
 def test_rows_with_problems_need_confirmation(upload: AppTest, empty_url: str):
     lms = completions_csv([*COMPLETIONS, ("1005", "Managing Information", "31/02/2024")])
     upload.file_uploader[0].upload("lms.csv", lms).run()
-    assert upload.warning and "1 error" in upload.warning[0].value
+    assert upload.warning and "1 error." in upload.warning[0].value
     assert upload.button(key="import").disabled
     problems = upload.dataframe[-1].value
     assert problems["row"].tolist() == [7]
@@ -243,3 +243,20 @@ def test_wide_layout_and_status_changes(monkeypatch, tmp_path: Path):
     shown = "\n".join(values(at.markdown))
     assert "Completions new: 1; already known: 0." in shown
     assert "Statuses changed: 1 (person, course) pairs." in shown
+
+
+def test_demo_files_import_through_the_page(upload: AppTest, empty_url: str):
+    root = Path(__file__).resolve().parents[1] / "data"
+    files = [root / "requirements.yaml", *sorted((root / "demo").iterdir())]
+    for path in files:
+        upload.file_uploader[0].upload(path.name, path.read_bytes())
+    upload.run()
+    assert not upload.exception and not upload.error
+    assert upload.button(key="import").label == f"Import {len(files)} files"
+    upload.button(key="import").click().run()
+    assert not upload.exception and not upload.error
+    imports = Store.open(empty_url).imports()
+    assert imports["kind"].tolist()[:2] == ["requirements", "roster"]
+    assert sorted(imports["file"]) == sorted(p.name for p in files)
+    per_course = imports.set_index("file").loc["completion-managing_information (1).csv"]
+    assert per_course["rows"] > 0
