@@ -1,0 +1,130 @@
+import pandas as pd
+import pytest
+
+from compliance.matching import match_completions
+
+
+def roster(rows: list[tuple]) -> pd.DataFrame:
+    """(person_id, name, email) rows."""
+    return pd.DataFrame(rows, columns=["person_id", "name", "email"])
+
+
+def completions(rows: list[tuple], file: str = "lms.csv") -> pd.DataFrame:
+    """(person_id, email) rows; the rest of the canonical columns filled in."""
+    frame = pd.DataFrame(rows, columns=["person_id", "email"])
+    frame["course"] = "Managing Information"
+    frame["course_code"] = None
+    frame["completed_on"] = pd.Timestamp("2024-01-01")
+    frame["source_file"] = file
+    frame["source_row"] = range(2, len(frame) + 2)
+    return frame
+
+
+FORCE = roster(
+    [
+        ("101", "Ann Smith", "ann.smith@force.police.uk"),
+        ("102", "Bob Jones", "bob.jones@force.police.uk"),
+        ("103", "Cy Young", None),
+        ("104", "Di Shared", "team@force.police.uk"),
+        ("105", "Ed Shared", "team@force.police.uk"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("row", "person"),
+    [
+        (("101", None), "101"),
+        (("101", "bob.jones@force.police.uk"), "101"),
+        (("999", "bob.jones@force.police.uk"), "102"),
+        ((None, "bob.jones@force.police.uk"), "102"),
+        (("", "ann.smith@force.police.uk"), "101"),
+        (("103", None), "103"),
+        (("999", None), None),
+        ((None, "nobody@force.police.uk"), None),
+        ((None, "team@force.police.uk"), None),
+        ((None, None), None),
+    ],
+)
+def test_each_completion_goes_by_id_then_email(row, person):
+    # Two rows whose IDs and emails both match keep the "internal user number" rule away.
+    known = [("101", "ann.smith@force.police.uk"), ("102", "bob.jones@force.police.uk")]
+    result = match_completions(FORCE, completions([row, *known]))
+    assert not any("ignored" in note for note in result.notes)
+    first = result.completions[result.completions["source_row"] == 2]["person_id"].tolist()
+    assert first == ([person] if person else [])
+    assert len(result.completions) + len(result.unmatched) == 3
+
+
+def test_unmatched_rows_are_kept_whole_and_reported():
+    result = match_completions(FORCE, completions([("999", "x@y"), ("101", None)], "a.xlsx"))
+    kept = result.unmatched[["person_id", "email", "source_file", "source_row"]]
+    assert kept.to_numpy().tolist() == [["999", "x@y", "a.xlsx", 2]]
+    assert result.completions["person_id"].tolist() == ["101"]
+    assert "1 completions matched nobody on the roster (by ID or email)" in result.notes
+
+
+def test_never_matched_by_name():
+    events = completions([(None, None)])
+    events["name"] = "Ann Smith"
+    result = match_completions(FORCE, events)
+    assert result.completions.empty
+    assert len(result.unmatched) == 1
+
+
+def test_email_matches_are_counted_in_notes():
+    result = match_completions(FORCE, completions([(None, "ann.smith@force.police.uk")] * 2))
+    assert result.completions["person_id"].tolist() == ["101", "101"]
+    assert "2 completions matched by email (no matching ID)" in result.notes
+
+
+def lms_export(ids: list[str], file: str) -> pd.DataFrame:
+    emails = ["ann.smith@force.police.uk", "bob.jones@force.police.uk"] * 10
+    return completions(list(zip(ids, emails[: len(ids)], strict=True)), file)
+
+
+def test_internal_user_numbers_are_ignored_and_said_so():
+    # LMS user numbers: one of them happens to equal a collar number (101) of someone else.
+    ids = ["101"] + [str(5000 + n) for n in range(19)]
+    result = match_completions(FORCE, lms_export(ids, "lms.csv"))
+    assert result.completions["person_id"].tolist() == ["101", "102"] * 10
+    assert result.unmatched.empty
+    assert any(
+        note.startswith("column person_id ignored for matching in lms.csv")
+        and "match 1 roster IDs" in note
+        and "match 20 roster emails" in note
+        for note in result.notes
+    )
+
+
+def test_ids_that_match_a_tenth_as_often_are_kept():
+    ids = ["101", "102"] + [str(5000 + n) for n in range(18)]
+    result = match_completions(FORCE, lms_export(ids, "lms.csv"))
+    assert not any("ignored" in note for note in result.notes)
+    assert result.completions["person_id"].tolist()[:2] == ["101", "102"]
+
+
+def test_internal_number_rule_is_decided_per_file():
+    lms = lms_export([str(5000 + n) for n in range(20)], "lms.csv")
+    hr = completions([("102", "ann.smith@force.police.uk"), ("101", None)], "hr.csv")
+    result = match_completions(FORCE, pd.concat([lms, hr], ignore_index=True))
+    by_file = result.completions.groupby("source_file")["person_id"].apply(list).to_dict()
+    assert by_file["hr.csv"] == ["102", "101"]
+    assert by_file["lms.csv"] == ["101", "102"] * 10
+    assert [n for n in result.notes if "ignored" in n][0].count("lms.csv") == 1
+    assert not any("hr.csv" in note for note in result.notes)
+
+
+def test_completions_without_id_or_email_columns():
+    events = completions([("101", None)]).drop(columns=["email"])
+    assert match_completions(FORCE, events).completions["person_id"].tolist() == ["101"]
+    events = completions([(None, "bob.jones@force.police.uk")]).drop(columns=["person_id"])
+    assert match_completions(FORCE, events).completions["person_id"].tolist() == ["102"]
+
+
+def test_matched_frame_keeps_columns_and_index():
+    events = completions([("999", None), (None, "bob.jones@force.police.uk")])
+    result = match_completions(FORCE, events)
+    assert list(result.completions.columns) == list(events.columns)
+    assert result.completions.index.tolist() == [1]
+    assert result.unmatched.index.tolist() == [0]
