@@ -239,6 +239,11 @@ def _keep(key: str, default: object) -> None:
     state[key] = state[kept]
 
 
+def choose(key: str, value: object) -> None:
+    """Change a sidebar choice from a page (e.g. "open this unit"); use in a callback."""
+    st.session_state[f"keep_{key}"] = value
+
+
 def _store(key: str) -> None:
     st.session_state[f"keep_{key}"] = st.session_state[key]
 

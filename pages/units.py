@@ -76,14 +76,12 @@ def render(view: common.View) -> None:
         width="stretch",
     )
 
-    def _open_overdue(unit: str) -> None:
-        st.session_state["unit"] = unit
 
     if st.button(
         f"Open the overdue list for {chosen}",
         icon=":material/assignment_late:",
-        on_click=_open_overdue,
-        args=(chosen,),
+        on_click=common.choose,
+        args=("unit", chosen),
     ):
         st.switch_page("pages/overdue.py")
     common.status_help()

@@ -1,0 +1,131 @@
+"""End to end: ``streamlit run dashboard.py`` on the demo store, every page in headless Chromium.
+
+Checks what only a browser shows: the pages render at a laptop's 1366x768 with no error
+box or exception, and the plotly charts are drawn. Screenshots land in the test's
+temporary directory for a look when something fails.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.environment import unavailable
+from tests.test_pages_smoke import ROOT, demo_url
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGES: dict[str, int] = {"": 3, "units": 1, "overdue": 0, "person": 0}
+"""URL path of each page and how many plotly charts it draws before any input."""
+ERROR_SELECTORS = ('[data-testid="stException"]', '[data-testid="stAlertContentError"]')
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    if not os.path.exists(CHROMIUM):
+        unavailable(f"{CHROMIUM} is missing: run `python -m tests.setup_tools` as root")
+    port = _free_port()
+    env = {**os.environ, "COMPLIANCE_DB": demo_url()}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("streamlit did not start within 60 s")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_renders_without_errors(server: str, browser, path: str, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        page.goto(f"{server}/{path}", wait_until="networkidle")
+        page.wait_for_selector('[data-testid="stSidebar"]', timeout=60_000)
+        page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
+        charts = PAGES[path]
+        if charts:
+            page.wait_for_function(
+                f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
+                timeout=60_000,
+            )
+        _wait_until_idle(page)
+        page.screenshot(path=str(tmp_path / f"{path or 'overview'}.png"), full_page=True)
+        for selector in ERROR_SELECTORS:
+            assert page.locator(selector).count() == 0, f"{selector} on /{path}"
+        assert "Traceback" not in page.inner_text("body")
+        assert page.locator(".js-plotly-plot").count() >= charts
+    finally:
+        page.close()
+
+
+def test_person_lookup_in_the_browser(server: str, browser, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        page.goto(f"{server}/person", wait_until="networkidle")
+        box = page.get_by_label("Find a person")
+        box.fill("smith")
+        box.press("Enter")
+        page.wait_for_selector("text=Point-in-time check", timeout=60_000)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        _wait_until_idle(page)
+        page.screenshot(path=str(tmp_path / "person-found.png"), full_page=True)
+        for selector in ERROR_SELECTORS:
+            assert page.locator(selector).count() == 0
+        assert "Training compliance on" in page.inner_text("body")
+    finally:
+        page.close()
+
+
+def _wait_until_idle(page) -> None:
+    """Wait for Streamlit to finish the script run (its status widget disappears)."""
+    page.wait_for_function(
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+    page.wait_for_timeout(500)

@@ -1,0 +1,74 @@
+"""Person page: look someone up, see the engine's statuses and completions, and check a date."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from compliance.store import Store
+from tests.test_pages_smoke import DEMO_AS_OF, app, capture_downloads, demo_url, engine_status
+
+WHEN = pd.Timestamp("2025-06-15")
+ANSWERS = {"compliant": "Yes", "expiring": "Yes", "pending": "No (not yet due)",
+           "overdue": "No", "exempt": "Exempt"}
+
+
+def _someone() -> pd.Series:
+    """An officer on the demo roster with a completion that counted on ``WHEN``."""
+    status = engine_status(demo_url(), WHEN)
+    done = status[status["status"].isin(["compliant", "expiring"])]
+    return done.sort_values("person_id").iloc[0]
+
+
+def test_lookup_status_history_and_point_in_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = capture_downloads(monkeypatch)
+    person = _someone()
+    at = app(monkeypatch, demo_url())
+    at.switch_page("pages/person.py").run()
+    assert "Type an ID" in at.info[0].value
+
+    surname = str(person["name"]).split()[-1]
+    at.text_input(key="person_query").input(surname.upper()[:-1]).run()
+    assert not at.exception
+    pick = at.selectbox(key="person_pick")
+    assert person["person_id"] in pick.options or any(
+        f"({person['person_id']})" in option for option in pick.options
+    )
+    at.selectbox(key="person_pick").set_value(person["person_id"]).run()
+
+    now = engine_status(demo_url(), DEMO_AS_OF)
+    mine = now[now["person_id"] == person["person_id"]]
+    shown = at.dataframe[0].value
+    assert dict(zip(shown["course"], shown["status"].astype(str), strict=True)) == dict(
+        zip(mine["course"], mine["status"].astype(str), strict=True)
+    )
+    history = at.dataframe[1].value
+    assert history["source_file"].notna().all() and history["source_row"].notna().all()
+
+    at.date_input(key="person_when").set_value(WHEN.date()).run()
+    then = engine_status(demo_url(), WHEN)
+    then = then[then["person_id"] == person["person_id"]]
+    text = at.code[0].value
+    assert text.startswith("Training compliance on 15 June 2025")
+    for _, row in then.iterrows():
+        answer = ANSWERS[str(row["status"])]
+        assert f"- {row['course']}: compliant on 15 June 2025? {answer}." in text
+    deciding = then[then["course"] == person["course"]].iloc[0]
+    assert f"{deciding['evidence_file']}, row {int(deciding['evidence_row'])}" in text
+
+    assert at.download_button(key="person_report_download").disabled
+    purpose = "Complaint PSD/2026/0142 (test)"
+    at.text_input(key="person_report_purpose").input(purpose).run()
+    assert not at.download_button(key="person_report_download").disabled
+    name = next(n for n in files if n.endswith(f"{WHEN:%Y-%m-%d}.txt"))
+    assert files[name]().decode("utf-8") == text
+    log = Store.open(demo_url()).audit_log()
+    assert len(log[log["purpose"] == purpose]) == 1
+
+
+def test_no_match_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(monkeypatch, demo_url())
+    at.switch_page("pages/person.py").run()
+    at.text_input(key="person_query").input("zzzz-nobody").run()
+    assert not at.exception
+    assert "No one on the roster" in at.warning[0].value

@@ -1,0 +1,49 @@
+"""Units page: the treemap and counts equal the engine's; any unit opens to its people."""
+
+from __future__ import annotations
+
+import pytest
+
+from compliance import summary
+from compliance.access import Filters, apply_filters
+from tests.test_pages_smoke import DEMO_AS_OF, app, chart, demo_url, engine_status, values
+
+
+def test_counts_and_treemap_equal_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(monkeypatch, demo_url())
+    at.switch_page("pages/units.py").run()
+    assert not at.exception
+    status = engine_status(demo_url(), DEMO_AS_OF)
+    expected = summary.summary_by_unit(status, 1)
+    expected = expected[expected["unit"] != "ALL"].reset_index(drop=True)
+    shown = at.dataframe[0].value.reset_index(drop=True)
+    assert shown["unit"].tolist() == expected["unit"].tolist()
+    for column in ("in_scope", "compliant", "expiring", "pending", "overdue", "exempt"):
+        assert shown[column].tolist() == expected[column].tolist()
+
+    treemap = chart(at, 0)["data"][0]
+    people = dict(zip(treemap["ids"], values(treemap["values"]), strict=True))
+    roster = status.drop_duplicates("person_id")
+    assert people["South Division"] >= roster["unit"].str.startswith("South Division /").sum()
+
+
+def test_drill_into_a_unit_then_to_its_people(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(monkeypatch, demo_url())
+    at.switch_page("pages/units.py").run()
+    at.selectbox(key="unit").set_value("Crime Command").run()
+    assert at.dataframe[0].value["unit"].str.startswith("Crime Command / ").all()
+
+    at.selectbox(key="units_open").set_value("Crime Command / CID").run()
+    cid = Filters(unit="Crime Command / CID")
+    status = apply_filters(engine_status(demo_url(), DEMO_AS_OF), cid)
+    people = at.dataframe[1].value
+    assert sorted(people["person_id"]) == sorted(status["person_id"].unique())
+    overdue = status[status["status"] == "overdue"].groupby("person_id").size()
+    shown = people.set_index("person_id")["overdue"]
+    assert shown[shown > 0].sort_index().to_dict() == overdue.sort_index().to_dict()
+
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == "Overdue and due soon"
+    assert at.selectbox(key="unit").value == "Crime Command / CID"
+    assert set(at.dataframe[0].value["person_id"]) == set(overdue.index)
