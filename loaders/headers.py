@@ -22,10 +22,19 @@ from loaders.values import fold, fold_text, to_text
 from loaders.workbook import Sheet, Workbook
 
 HEADER_SEARCH_ROWS = 30
-NO_HEADER = (
-    "no header row found in the first 30 rows: expected columns such as "
-    "Collar Number, Email, Course, Completion Date"
-)
+EXAMPLE_HEADERS: dict[str, str] = {
+    "roster": "Collar Number, Name, Division, Rank, Start Date",
+    "completions": "Collar Number, Email, Course, Completion Date",
+    "exemptions": "Collar Number, Course, From, Until, Reason",
+}
+
+
+def no_header_message(kind: str) -> str:
+    """Why no header was found, with the columns this kind of file usually has."""
+    return (
+        "no header row found in the first 30 rows: expected columns such as "
+        f"{EXAMPLE_HEADERS.get(kind, EXAMPLE_HEADERS['completions'])}"
+    )
 MULTI_FIELDS = frozenset({UNIT})
 
 MatchCourse = Callable[[pd.Series], pd.Series]
@@ -194,7 +203,7 @@ def _choose_sheet(
     usable = [(s, h) for s, h in found if h is not None]
     if not usable:
         report.sheet = sheets[0].name
-        report.add(NO_HEADER, severity="fatal", column=None)
+        report.add(no_header_message(kind), severity="fatal", column=None)
         return None
     return max(usable, key=lambda pair: pair[1].score)
 

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from loaders.headers import NO_HEADER, detect_fields, find_header, locate
+from loaders.headers import detect_fields, find_header, locate, no_header_message
 from loaders.report import LoadReport
 from loaders.workbook import Sheet, Workbook
 
@@ -101,11 +101,16 @@ def test_header_found_below_title_and_blank_rows(blank_rows):
     assert list(table.body.index) == [blank_rows + 3]
 
 
-def test_header_beyond_row_30_is_fatal_with_the_fixing_message():
+@pytest.mark.parametrize(
+    ("kind", "example"),
+    [("completions", "Course, Completion Date"), ("roster", "Division, Rank, Start Date")],
+)
+def test_header_beyond_row_30_is_fatal_with_the_fixing_message(kind, example):
     rows = [[None]] * 30 + [["Collar No", "Course", "Completion Date"]]
-    report = LoadReport(file="f.xlsx", kind="completions")
-    assert locate(book(sheet(rows)), "completions", report) is None
-    assert report.fatal_message() == f"f.xlsx: {NO_HEADER}"
+    report = LoadReport(file="f.xlsx", kind=kind)
+    assert locate(book(sheet(rows)), kind, report) is None
+    assert report.fatal_message() == f"f.xlsx: {no_header_message(kind)}"
+    assert example in report.fatal_message()
 
 
 def test_sheet_with_unrecognised_header_is_fatal():
