@@ -9,6 +9,7 @@ looks at people.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -79,13 +80,14 @@ class Rules:
             return self.due_soon_days
         return requirement.due_soon_days
 
-    def match_titles(self, titles: pd.Series) -> pd.Series:
+    def match_titles(self, titles: pd.Series, *, regex: bool = True) -> pd.Series:
         """The course of the first requirement each title (or code) matches, else ``<NA>``.
 
         This is the loaders' ``MatchCourse``: used for completion titles and codes, wide
-        headers and file names.
+        headers and file names. ``regex=False`` leaves out regular-expression aliases, which
+        DESIGN.md applies to course values and file names but never to column headers.
         """
-        matrix = match_matrix(self, titles)
+        matrix = match_matrix(self, titles, regex=regex)
         names = np.array(self.courses + (None,), dtype=object)
         first = np.where(matrix.any(axis=1), matrix.argmax(axis=1), len(self.requirements))
         return pd.Series(names[first], index=titles.index, dtype="string")
@@ -103,35 +105,50 @@ class Rules:
         )
 
 
-def match_matrix(rules: Rules, titles: pd.Series) -> np.ndarray:
+def match_matrix(rules: Rules, titles: pd.Series, *, regex: bool = True) -> np.ndarray:
     """Boolean array (title, requirement): does the title match the requirement?
 
     Works on the distinct titles only, so millions of completion rows cost as much as the
     handful of course names they use.
     """
-    codes, distinct = distinct_matches(rules, titles)
+    codes, distinct = distinct_matches(rules, titles, regex=regex)
     return np.vstack([distinct, np.zeros((1, distinct.shape[1]), dtype=bool)])[codes]
 
 
-def distinct_matches(rules: Rules, titles: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def distinct_matches(
+    rules: Rules, titles: pd.Series, *, regex: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
     """(code per title, -1 if missing; boolean matrix distinct title x requirement)."""
     codes, uniques = pd.factorize(titles.to_numpy(dtype=object))
-    return codes, _distinct_matrix(rules, pd.Series(uniques, dtype=object).astype("string"))
+    distinct = pd.Series(uniques, dtype=object).astype("string")
+    return codes, _distinct_matrix(rules, distinct, regex=regex)
 
 
-def _distinct_matrix(rules: Rules, titles: pd.Series) -> np.ndarray:
+def _distinct_matrix(rules: Rules, titles: pd.Series, *, regex: bool) -> np.ndarray:
     folded = fold_title(titles)
     raw = titles.str.strip()
     matrix = np.zeros((len(titles), len(rules.requirements)), dtype=bool)
-    for j, requirement in enumerate(rules.requirements):
-        names = [requirement.course] + [a for a in requirement.aliases if not _is_regex(a)]
-        hit = folded.isin(set(fold_title(pd.Series(names, dtype="string"))))
-        for alias in filter(_is_regex, requirement.aliases):
-            pattern = alias[1:-1]
+    for j, (names, patterns) in enumerate(_compiled(rules)):
+        hit = folded.isin(names)
+        for pattern in patterns if regex else ():
             hit |= raw.str.contains(pattern, case=False, regex=True)
             hit |= folded.str.contains(pattern, case=False, regex=True)
         matrix[:, j] = hit.fillna(False).to_numpy(dtype=bool)
     return matrix
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(rules: Rules) -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
+    """Per requirement: folded course and plain aliases, and the regular expressions.
+
+    Cached per (immutable) rules, so repeated matching does not re-fold the rules.
+    """
+    out = []
+    for requirement in rules.requirements:
+        names = [requirement.course, *(a for a in requirement.aliases if not _is_regex(a))]
+        folded = frozenset(fold_title(pd.Series(names, dtype="string")))
+        out.append((folded, tuple(a[1:-1] for a in requirement.aliases if _is_regex(a))))
+    return tuple(out)
 
 
 def _is_regex(alias: str) -> bool:

@@ -28,6 +28,7 @@ from loaders.limits import Limits
 from loaders.readers import read_workbook
 from loaders.report import LoadReport
 from loaders.roster import canonical_roster, empty_roster
+from loaders.schema import MatchCourse
 from loaders.synonyms import FIELDS, IGNORE, KINDS, ROSTER_ONLY
 from loaders.values import to_text
 from loaders.workbook import Workbook
@@ -45,8 +46,6 @@ __all__ = [
     "suggest_kind",
 ]
 
-MatchCourse = Callable[[pd.Series], pd.Series]
-"""Raw titles/codes/headers/file names -> the matching requirement's course, or <NA>."""
 
 _EMPTY = {"roster": empty_roster, "completions": empty_completions, "exemptions": empty_exemptions}
 

@@ -12,11 +12,11 @@ from datetime import date
 import pandas as pd
 
 from loaders.dates import read_date_column
-from loaders.headers import MatchCourse, Table
+from loaders.headers import Table
 from loaders.ids import is_email, normalise_emails, normalise_ids
 from loaders.layout import choose_layout, per_course_course, trim_notes, wide_columns
 from loaders.report import LoadReport
-from loaders.schema import COMPLETION_COLUMNS
+from loaders.schema import COMPLETION_COLUMNS, MatchCourse
 from loaders.synonyms import WIDE_NONE_TEXTS
 from loaders.values import canonical_frame, flag, is_done, on_uniques, to_text
 

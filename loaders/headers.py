@@ -8,7 +8,6 @@ visible one whose header scores best, unless the user names another visible shee
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -17,6 +16,7 @@ import pandas as pd
 
 from loaders.ids import holds_emails
 from loaders.report import LoadReport
+from loaders.schema import MatchCourse
 from loaders.synonyms import FIELDS, IGNORE, KINDS, SYNONYMS, UNIT
 from loaders.values import fold, fold_text, to_text
 from loaders.workbook import Sheet, Workbook
@@ -37,7 +37,6 @@ def no_header_message(kind: str) -> str:
     )
 MULTI_FIELDS = frozenset({UNIT})
 
-MatchCourse = Callable[[pd.Series], pd.Series]
 
 
 @dataclass
@@ -124,7 +123,8 @@ def find_header(
         cells = texts.stack(future_stack=True).dropna()
         candidates = pd.Series(pd.unique(cells.to_numpy()), dtype="string")
         if len(candidates):
-            names = set(candidates[match_course(candidates).notna().to_numpy()])
+            matched = match_course(candidates, regex=False)
+            names = set(candidates[matched.notna().to_numpy()])
             known |= texts.isin(names)
     kind_score = known.sum(axis=1).to_numpy()
     any_score = (known | folded.isin(set(synonym_index("any")))).sum(axis=1).to_numpy()

@@ -12,16 +12,14 @@ column and columns whose headers name a requirement is **wide**.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
 
 from loaders.report import LoadReport
+from loaders.schema import MatchCourse
 from loaders.values import to_text
-
-MatchCourse = Callable[[pd.Series], pd.Series]
 
 NOTE_PATTERN = re.compile(
     r"^(?:grand\s+)?totals?\b|^(?:report\s+)?(?:generated|printed|produced|created|run|"
@@ -126,7 +124,7 @@ def wide_columns(
     free = [h for h in headers if h not in taken]
     if match_course is None or not free:
         return {}
-    matched = match_course(pd.Series(free, dtype="string"))
+    matched = match_course(pd.Series(free, dtype="string"), regex=False)
     return {h: str(c) for h, c in zip(free, matched, strict=True) if pd.notna(c)}
 
 

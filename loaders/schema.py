@@ -6,6 +6,10 @@ Every loader returns frames with exactly these columns (roster: plus ``unit_1`` 
 
 from __future__ import annotations
 
+from typing import Protocol
+
+import pandas as pd
+
 ROSTER_COLUMNS: tuple[str, ...] = (
     "person_id",
     "name",
@@ -42,6 +46,17 @@ DATE_COLUMNS: frozenset[str] = frozenset(
 )
 UNIT_SEPARATOR = " / "
 ALL_COURSES = "*"
+
+
+class MatchCourse(Protocol):
+    """Raw titles, codes, headers or file names -> the matching requirement's course, or <NA>.
+
+    Supplied by the rules (``compliance.rules.Rules.match_titles``) so loaders never import
+    them. ``regex=False`` is used for column headers: regular-expression aliases match
+    course values and file names, never headers (DESIGN.md).
+    """
+
+    def __call__(self, titles: pd.Series, *, regex: bool = True) -> pd.Series: ...
 
 
 def unit_level_columns(frame_columns: object) -> list[str]:

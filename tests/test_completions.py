@@ -25,7 +25,7 @@ REQUIREMENTS = {
 }
 
 
-def match_course(titles):
+def match_course(titles, *, regex=True):
     folded = titles.astype("string").str.lower().str.strip()
     return folded.map(REQUIREMENTS).astype("string")
 

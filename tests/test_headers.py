@@ -16,7 +16,7 @@ def book(*sheets, hidden=()):
     return Workbook("f.xlsx", "xlsx", list(sheets), hidden_sheets=list(hidden))
 
 
-def courses(titles):
+def courses(titles, *, regex=True):
     known = {"managing information": "Managing Information", "info security": "Info Security"}
     return titles.astype("string").str.lower().map(known).astype("string")
 

@@ -42,7 +42,7 @@ COMPLETIONS = [
 ]
 
 
-def match_course(titles):
+def match_course(titles, *, regex=True):
     known = {"managing information": "Managing Information", "mi": "Managing Information"}
     return titles.astype("string").str.lower().str.strip().map(known).astype("string")
 
@@ -219,3 +219,25 @@ def test_report_round_trips_to_dict():
     assert data["usable"] is True
     assert data["header_row"] == 3
     assert data["problems"][0]["severity"] == "info"
+
+
+def test_regex_aliases_match_course_values_but_never_wide_headers():
+    from compliance.rules import rules_from_dict
+
+    rules = rules_from_dict(
+        {"requirements": [{"course": "Managing Information", "aliases": ["/managing\\s+info/"]}]}
+    )
+    matrix = [
+        ["Collar No", "Managing Info Notes", "Managing Information"],
+        ["1", "26/08/2024", "01/09/2024"],
+    ]
+    wide = load_completions(xlsx_bytes({"Matrix": matrix}), "matrix.xlsx",
+                            match_course=rules.match_titles, limits=FAST)
+    assert wide.report.layout == "wide"
+    assert list(wide.frame["course"]) == ["Managing Information"]
+
+    long = [["Collar No", "Course", "Completion Date"], ["1", "Managing Info Ops", "26/08/2024"]]
+    result = load_completions(csv_bytes(long), "lms.csv", match_course=rules.match_titles,
+                              limits=FAST)
+    assert result.report.problems.empty
+    assert list(result.frame["course"]) == ["Managing Info Ops"]
