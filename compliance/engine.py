@@ -10,6 +10,7 @@ pair, so a trend over many dates reuses all of that work (see :class:`StatusMode
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -340,11 +341,11 @@ def _applicability(roster: pd.DataFrame, requirements: tuple[Requirement, ...]) 
     for j, req in enumerate(requirements):
         scope = req.applies_to
         if scope.staff_type:
-            applies[:, j] &= _isin(staff_type, _fold(scope.staff_type))
+            applies[:, j] &= _isin(staff_type, _fold_rule(scope.staff_type))
         if scope.role:
-            applies[:, j] &= _isin(role, _fold(scope.role))
+            applies[:, j] &= _isin(role, _fold_rule(scope.role))
         if scope.unit:
-            applies[:, j] &= _under(unit, _fold(scope.unit, path=True))
+            applies[:, j] &= _under(unit, _fold_rule(scope.unit, path=True))
     return applies
 
 
@@ -352,6 +353,12 @@ def _folded_codes(values: pd.Series, path: bool = False) -> tuple[np.ndarray, pd
     """Factorised values with their distinct folded forms (cheap: folds distinct values)."""
     codes, uniques = pd.factorize(values.to_numpy(dtype=object))
     return codes, pd.Series(_fold(tuple(uniques), path=path), dtype="string")
+
+
+@functools.lru_cache(maxsize=256)
+def _fold_rule(values: tuple[str, ...], path: bool = False) -> list[str]:
+    """Folded ``applies_to`` values, cached: the same rules are applied many times."""
+    return _fold(values, path)
 
 
 def _fold(values: tuple, path: bool = False) -> list[str]:

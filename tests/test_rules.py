@@ -256,3 +256,9 @@ def test_regex_alias_matches_file_names_but_not_a_literal_slash_title():
     rules = rules_from_dict({"requirements": [{"course": "A", "aliases": ["/^mi\\b/"]}]})
     out = rules.match_titles(pd.Series(["MI operational", "/^mi\\b/", "Admin"]))
     assert out.fillna("-").tolist() == ["A", "-", "-"]
+
+
+def test_regex_aliases_can_be_left_out_for_column_headers():
+    headers = pd.Series(["Managing Info Date", "Management of Information"])
+    assert MATCHING.match_titles(headers).notna().tolist() == [True, True]
+    assert MATCHING.match_titles(headers, regex=False).notna().tolist() == [False, True]
