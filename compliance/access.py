@@ -87,14 +87,18 @@ class Filters:
 
 
 def in_units(units: pd.Series, prefixes: tuple[str, ...] | list[str]) -> np.ndarray:
-    """Unit paths equal to or below any prefix, compared case-insensitively by whole level."""
-    folded = units.astype("string").fillna("").str.casefold()
-    hits = np.zeros(len(units), dtype=bool)
+    """Unit paths equal to or below any prefix, compared case-insensitively by whole level.
+
+    Compared once per distinct path, so filtering a large frame stays cheap.
+    """
+    codes, paths = pd.factorize(units.astype("string"))
+    folded = pd.Series(paths, dtype="string").str.casefold()
+    hits = np.zeros(len(paths), dtype=bool)
     for prefix in prefixes:
         wanted = prefix.casefold()
         below = folded.str.startswith(wanted + UNIT_SEPARATOR.casefold())
-        hits |= (folded.eq(wanted) | below).to_numpy(dtype=bool)
-    return hits
+        hits |= (folded.eq(wanted) | below).fillna(False).to_numpy(dtype=bool)
+    return np.append(hits, False)[codes]
 
 
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -105,7 +109,7 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     for column in ("course", "staff_type"):
         value = getattr(filters, column)
         if value and column in frame.columns:
-            keep &= frame[column].astype("string").eq(value).fillna(False).to_numpy(dtype=bool)
+            keep &= _equals(frame[column], value)
     return frame[keep]
 
 
@@ -113,7 +117,9 @@ def keep_values(frame: pd.DataFrame, column: str, values: list[str]) -> pd.DataF
     """Rows whose ``column`` is one of ``values``; all rows when ``values`` is empty."""
     if not values:
         return frame
-    return frame[frame[column].astype("string").isin(values).fillna(False).to_numpy()]
+    codes, uniques = pd.factorize(frame[column].astype("string"))
+    wanted = pd.Series(uniques, dtype="string").isin(values).to_numpy(dtype=bool)
+    return frame[np.append(wanted, False)[codes]]
 
 
 def roster_frame(store: Store, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
@@ -509,3 +515,9 @@ def _text_column(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame:
         return pd.Series("", index=frame.index, dtype="string")
     return frame[column].astype("string").fillna("")
+
+
+def _equals(values: pd.Series, wanted: str) -> np.ndarray:
+    """``values == wanted`` compared once per distinct value (missing is never equal)."""
+    codes, uniques = pd.factorize(values.astype("string"))
+    return np.append(np.asarray(uniques, dtype=object) == wanted, False)[codes]
