@@ -196,7 +196,7 @@ class StatusModel:
         self._day0 = int(day.min()) if len(day) else 0
         self._bits = int(day.max() - self._day0 + 1).bit_length() + 1 if len(day) else 1
         combined = (key << self._bits) | (day - self._day0)
-        order = np.argsort(combined)
+        order = np.argsort(combined, kind="stable")  # same-day ties: the later file row wins
         self._combined = combined[order]
         self._evidence = evidence[order]
         self._renewal_due = _renewal_due(

@@ -344,6 +344,19 @@ def test_output_columns_dtypes_order_and_evidence():
     assert status.iloc[4]["unit"] == "Response"
 
 
+def test_same_day_completions_cite_the_later_row():
+    rules = rules_from_dict({"requirements": [requirement(aliases=["MI-101"])]})
+    events = completions(
+        [
+            ("1", MI, None, "2024-03-01"),
+            ("1", "Other", "MI-101", "2024-03-01"),
+            ("1", MI, None, "2024-01-01"),
+        ]
+    )
+    status = compute_status(roster([{}]), events, rules, D)
+    assert status["evidence_row"].tolist() == [3]
+
+
 def test_completions_for_people_not_on_roster_are_ignored():
     rules = rules_from_dict({"requirements": [requirement()]})
     status = compute_status(roster([{}]), completions([("99", MI, None, "2024-01-01")]), rules, D)
