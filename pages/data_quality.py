@@ -121,7 +121,7 @@ def section(key: str, frame: pd.DataFrame, rules: Rules | None) -> None:
         return
     if key == "unmatched":
         table(
-            frame,
+            frame.dropna(axis=1, how="all"),
             {
                 "person_id": "Staff ID in file",
                 "email": "Email in file",
@@ -162,9 +162,11 @@ def render(view: common.View) -> None:
     found = findings(common.store_url(), version, view.as_of, pd.Timestamp(dt.date.today()))
     rules = current_rules(common.store_url(), version)
     counts = found.counts()
-    columns = st.columns(len(SECTIONS))
-    for column, (key, (title, _)) in zip(columns, SECTIONS.items(), strict=True):
-        column.metric(title, f"{counts[key]:,}")
+    total = sum(counts.values())
+    if total:
+        st.markdown(f"**{total:,}** findings to look at; each names the file and row to fix.")
+    else:
+        st.success("No findings: the data passes every check.", icon=":material/check_circle:")
     tabs = st.tabs([f"{title} ({counts[key]:,})" for key, (title, _) in SECTIONS.items()])
     for tab, key in zip(tabs, SECTIONS, strict=True):
         with tab:

@@ -39,19 +39,20 @@ def label(row: pd.Series) -> str:
 
 def history_table(imports: pd.DataFrame) -> None:
     st.dataframe(
-        imports[["id", "kind", "file", "rows", "by", "at", "effective_on", "state", "report"]],
+        imports,
         hide_index=True,
         width="stretch",
+        column_order=["id", "state", "kind", "file", "rows", "at", "by", "effective_on", "report"],
         column_config={
             "id": st.column_config.NumberColumn("Import", format="#%d", width="small"),
-            "kind": st.column_config.TextColumn("Kind"),
-            "file": st.column_config.TextColumn("File", width="large"),
-            "rows": st.column_config.NumberColumn("Rows", format="localized"),
-            "by": st.column_config.TextColumn("By"),
+            "state": st.column_config.TextColumn("State", width="small"),
+            "kind": st.column_config.TextColumn("Kind", width="small"),
+            "file": st.column_config.TextColumn("File", width="medium"),
+            "rows": st.column_config.NumberColumn("Rows", format="localized", width="small"),
             "at": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm"),
+            "by": st.column_config.TextColumn("By", width="small"),
             "effective_on": common.date_column("Roster as at"),
-            "state": st.column_config.TextColumn("State"),
-            "report": st.column_config.TextColumn("Load report", width="large"),
+            "report": st.column_config.TextColumn("Load report", width="medium"),
         },
     )
 

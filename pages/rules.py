@@ -53,6 +53,7 @@ def column_config(rules: Rules | None, roster: pd.DataFrame) -> dict:
             labels["course"],
             required=True,
             width="medium",
+            pinned=True,
             help="The requirement's name as people know it; must be unique.",
         ),
         "aliases": listed(
@@ -130,12 +131,19 @@ def editor(rules: Rules | None, view: common.View) -> None:
             "requirements YAML file at the bottom of this page.",
             icon=":material/rule:",
         )
-    due_soon = st.number_input(
-        "Default due-soon days (for requirements that do not set their own)",
+    due_soon = st.columns(3)[0].number_input(
+        "Default due-soon days",
         min_value=0,
         step=1,
         value=rules.due_soon_days if rules is not None else DEFAULT_DUE_SOON_DAYS,
         key=f"due_soon_{round_}",
+        help="How long before a completion runs out it counts as expiring, for requirements "
+        "that do not set their own.",
+    )
+    st.caption(
+        "One row per mandatory course. Click a cell to change it, type in the empty row at the "
+        "bottom to add a requirement, or select rows and press Delete to remove them. Empty "
+        "'applies to' cells mean everyone."
     )
     edited = st.data_editor(
         rules_table.rules_to_table(rules),

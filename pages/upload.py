@@ -58,6 +58,7 @@ DATE_ORDERS: dict[str, bool | None] = {
     "Day first (26/08/2024)": False,
     "Month first (08/26/2024)": True,
 }
+PREVIEW_LABELS: dict[str, str] = {"person_id": "Staff ID", "name": "Name", "unit": "Unit"}
 YAML_SUFFIXES = (".yaml", ".yml")
 IMPORT_ORDER = ("requirements", "roster", "completions", "exemptions")
 PREVIEW_ROWS = 20
@@ -278,7 +279,7 @@ def show_file(upload, rules: Rules | None, limits: Limits) -> Ready | None:
 
     as_at = None
     if kind == "roster":
-        as_at = st.date_input(
+        as_at = st.columns(3)[0].date_input(
             "Roster as at",
             value=dt.date.today(),
             key=f"asat_{key}",
@@ -327,33 +328,47 @@ def show_report(key: str, result: LoadResult) -> None:
     report = result.report
     if not result.usable:
         st.error(report.fatal_message() or "This file cannot be used.", icon=":material/error:")
-    detected = [
-        f"Sheet **{report.sheet}**" if report.sheet else "",
-    ]
+        st.caption(
+            "If the file does hold what is missing, say which column it is under *Columns* "
+            "above; otherwise export the file again from its system."
+        )
+    detected = [f"Sheet **{report.sheet}**"] if report.sheet else []
     if report.header_row is not None:
         detected.append(f"header on row **{report.header_row}**")
     course = f" ({report.course})" if report.course else ""
     detected.append(f"layout **{report.layout}**{course}")
     detected.append(f"dates **{report.date_order}**")
     detected.append(f"**{report.rows_loaded:,}** of {report.rows_read:,} rows loaded")
-    st.markdown(", ".join(p for p in detected if p) + ".")
+    st.markdown(", ".join(detected) + ".")
     for note in report.notes:
         st.caption(note)
     for hidden in report.ignored_sheets:
         st.caption(f"Hidden sheet not read: {hidden}")
     if result.usable and not result.frame.empty:
-        st.dataframe(
-            result.frame.head(PREVIEW_ROWS),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                c: common.date_column(c)
-                for c in result.frame.columns
-                if pd.api.types.is_datetime64_any_dtype(result.frame[c])
-            },
-        )
-        st.caption(f"The first {min(PREVIEW_ROWS, len(result.frame))} rows as they will be read.")
+        show_preview(result.frame)
+    show_problems(key, result)
+
+
+def show_preview(frame: pd.DataFrame) -> None:
+    """The first rows with the names people know, as they will be stored."""
+    shown = frame.drop(columns=["source_file"], errors="ignore").head(PREVIEW_ROWS)
+    config: dict[str, object] = {"source_row": st.column_config.NumberColumn("Row", format="%d")}
+    for column in shown.columns:
+        label = PREVIEW_LABELS.get(column) or FIELD_LABELS.get(column, column)
+        if column.startswith("unit_"):
+            label = f"Unit level {column.split('_', 1)[1]}"
+        if pd.api.types.is_datetime64_any_dtype(shown[column]):
+            config[column] = common.date_column(label)
+        elif column != "source_row":
+            config[column] = st.column_config.TextColumn(label)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+    st.caption(f"The first {len(shown)} of {len(frame):,} rows as they will be stored.")
+
+
+def show_problems(key: str, result: LoadResult) -> None:
+    """Every row-level problem (the fatal one is already shown above) and a download."""
     problems = problems_frame(result)
+    problems = problems[problems["severity"] != "fatal"]
     if problems.empty:
         return
     counts = problems["severity"].value_counts()
@@ -368,11 +383,22 @@ def show_report(key: str, result: LoadResult) -> None:
         )
     else:
         st.info(f"Findings: {summary}. Nothing was left out.", icon=":material/info:")
-    height = min(400, 40 + 35 * len(problems))
-    st.dataframe(problems, hide_index=True, width="stretch", height=height)
+    st.dataframe(
+        problems,
+        hide_index=True,
+        width="stretch",
+        height=min(400, 40 + 35 * len(problems)),
+        column_config={
+            "row": st.column_config.NumberColumn("Row", format="%d", width="small"),
+            "column": st.column_config.TextColumn("Column"),
+            "value": st.column_config.TextColumn("Value"),
+            "reason": st.column_config.TextColumn("Reason", width="large"),
+            "severity": st.column_config.TextColumn("Severity", width="small"),
+        },
+    )
     st.download_button(
         "Download the problems (csv)",
-        data=to_csv_bytes(problems.assign(file=report.file)),
+        data=to_csv_bytes(problems.assign(file=result.report.file)),
         file_name=f"problems-{key}.csv",
         mime="text/csv",
         on_click="ignore",
