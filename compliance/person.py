@@ -160,8 +160,8 @@ def report_text(
         lines.append(f"Not required of this person on {day}: {', '.join(not_required)}.")
     lines += [
         "",
-        "Status rules: a course counts when completed on or before the date (and on or after"
-        " the requirement's 'not before' date); it stays valid for the renewal period.",
+        "Status rules: a course counts when completed on or before the date (and on or after",
+        "the requirement's 'not before' date); it stays valid for the renewal period.",
         f"Generated {generated_at:%d %B %Y %H:%M} by {generated_by} from the training"
         " compliance store.",
     ]

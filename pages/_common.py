@@ -322,17 +322,18 @@ def status_help() -> None:
 
 
 STATUS_BADGES = {
-    "compliant": "✅ compliant",
-    "expiring": "🟡 expiring",
-    "pending": "🕒 pending",
-    "overdue": "🔴 overdue",
-    "exempt": "⚪ exempt",
-    "not required": "-",
+    "compliant": "\u2713 compliant",
+    "expiring": "\u25d0 expiring",
+    "pending": "\u25cb pending",
+    "overdue": "\u2717 overdue",
+    "exempt": "\u2013 exempt",
+    "not required": "",
 }
+"""Marks drawn from common fonts (no emoji), so every browser shows them."""
 
 
 def badges(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Statuses shown with a coloured mark so a table reads at a glance."""
+    """Statuses shown with a mark so a table reads at a glance."""
     return frame.assign(**{c: frame[c].astype("string").replace(STATUS_BADGES) for c in columns})
 
 

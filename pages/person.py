@@ -60,7 +60,7 @@ def render(view: common.View) -> None:
 
     st.markdown(f"#### Status on {view.as_of:%d %B %Y}")
     st.dataframe(
-        status.reindex(
+        common.badges(status, ["status"]).reindex(
             columns=[
                 "course",
                 "status",
@@ -147,7 +147,7 @@ def render(view: common.View) -> None:
         "For an investigation report: copy the text below (copy button at its top right) "
         "or download it."
     )
-    st.code(text, language=None)
+    st.code(text, language=None, wrap_lines=True)
     common.text_export(
         "person_report",
         text,
