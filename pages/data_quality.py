@@ -65,11 +65,16 @@ def current_rules(url: str, version: str) -> Rules | None:
 
 
 def table(frame: pd.DataFrame, config: dict | None = None) -> None:
+    """The finding first, then the file and row it came from."""
+    order = [c for c in frame.columns if c not in SOURCE_COLUMNS] + [
+        c for c in SOURCE_COLUMNS if c in frame.columns
+    ]
     st.dataframe(
         frame,
         hide_index=True,
         width="stretch",
-        height=min(420, 40 + 35 * len(frame)),
+        height=min(420, 50 + 35 * len(frame)),
+        column_order=order,
         column_config={**SOURCE_COLUMNS, **(config or {})},
     )
 

@@ -46,7 +46,7 @@ def history_table(imports: pd.DataFrame) -> None:
         column_config={
             "id": st.column_config.NumberColumn("Import", format="#%d", width="small"),
             "state": st.column_config.TextColumn("State", width="small"),
-            "kind": st.column_config.TextColumn("Kind", width="small"),
+            "kind": st.column_config.TextColumn("Kind"),
             "file": st.column_config.TextColumn("File", width="medium"),
             "rows": st.column_config.NumberColumn("Rows", format="localized", width="small"),
             "at": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm"),
@@ -70,7 +70,7 @@ def show_report(url: str, row: pd.Series) -> None:
         problems[["row", "column", "value", "reason", "severity"]],
         hide_index=True,
         width="stretch",
-        height=min(400, 40 + 35 * len(problems)),
+        height=min(400, 50 + 35 * len(problems)),
     )
     st.download_button(
         "Download the problems (csv)",

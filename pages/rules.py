@@ -40,12 +40,12 @@ def column_config(rules: Rules | None, roster: pd.DataFrame) -> dict:
 
     def listed(key: str, options: list[str], new: bool, help_text: str):
         return st.column_config.MultiselectColumn(
-            labels[key], options=options, accept_new_options=new, help=help_text
+            labels[key], options=options, accept_new_options=new, help=help_text, width="medium"
         )
 
     def count(key: str, help_text: str):
         return st.column_config.NumberColumn(
-            labels[key], min_value=0, step=1, format="%d", help=help_text
+            labels[key], min_value=0, step=1, format="%d", help=help_text, width="small"
         )
 
     return {
@@ -53,7 +53,6 @@ def column_config(rules: Rules | None, roster: pd.DataFrame) -> dict:
             labels["course"],
             required=True,
             width="medium",
-            pinned=True,
             help="The requirement's name as people know it; must be unique.",
         ),
         "aliases": listed(
@@ -75,7 +74,7 @@ def column_config(rules: Rules | None, roster: pd.DataFrame) -> dict:
         "new_starter_days": count(
             "new_starter_days", "Grace after the start date for someone with no completion."
         ),
-        "due_soon_days": count("due_soon_days", "Empty: the default below."),
+        "due_soon_days": count("due_soon_days", "Empty: the default above."),
         "not_before": st.column_config.DateColumn(
             labels["not_before"],
             format=common.DATE_FORMAT,

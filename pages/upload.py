@@ -387,7 +387,7 @@ def show_problems(key: str, result: LoadResult) -> None:
         problems,
         hide_index=True,
         width="stretch",
-        height=min(400, 40 + 35 * len(problems)),
+        height=min(400, 50 + 35 * len(problems)),
         column_config={
             "row": st.column_config.NumberColumn("Row", format="%d", width="small"),
             "column": st.column_config.TextColumn("Column"),
