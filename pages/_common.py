@@ -32,6 +32,7 @@ STALE_AFTER_DAYS = 14
 TREND_MONTHS = 24
 DELTA_DAYS = 30
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD_PAGE = "pages/upload.py"
 UPLOAD_HINT = (
     "Upload the HR roster, the learning system's completion export and the requirements "
     "file on the **Upload** page (Data section), or load the demo force with "
@@ -312,6 +313,7 @@ def require_data() -> None:
             f"Nothing to show yet: the store has no {' and no '.join(missing)}. {UPLOAD_HINT}",
             icon=":material/upload_file:",
         )
+        st.page_link(UPLOAD_PAGE, label="Open the Upload page", icon=":material/upload:")
         status_help()
         st.stop()
 
