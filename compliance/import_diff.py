@@ -30,12 +30,17 @@ class Snapshot:
 
 
 def take_snapshot(store: access.Store, as_of: pd.Timestamp, scope: access.Scope) -> Snapshot:
-    """The roster, statuses and completions on ``as_of``, read through the data-access layer."""
-    return Snapshot(
-        roster=access.roster_frame(store, as_of, scope),
-        status=access.status_frame(store, as_of, scope),
-        completions=store.completions(),
+    """The roster, statuses and completions on ``as_of``, read through the data-access layer.
+
+    With nobody on the roster there is no status to compute.
+    """
+    roster = access.roster_frame(store, as_of, scope)
+    status = (
+        access.status_frame(store, as_of, scope)
+        if len(roster)
+        else pd.DataFrame(columns=["person_id", "course", "status"])
     )
+    return Snapshot(roster=roster, status=status, completions=store.completions())
 
 
 @dataclass(frozen=True)

@@ -65,8 +65,10 @@ def find_all(
 ) -> Findings:
     """Run every check; completions are matched to people as the status engine does."""
     completions = completions.reset_index(drop=True)
-    matched = matching.match_completions(roster, completions).completions
-    person = matched["person_id"].reindex(completions.index)
+    person = pd.Series(pd.NA, index=completions.index, dtype="object")
+    if len(roster) and len(completions):
+        matched = matching.match_completions(roster, completions).completions
+        person = matched["person_id"].reindex(completions.index)
     requirement = pd.Series(pd.NA, index=completions.index, dtype="object")
     if rules is not None:
         for column in ("course", "course_code"):

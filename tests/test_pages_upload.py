@@ -260,3 +260,11 @@ def test_demo_files_import_through_the_page(upload: AppTest, empty_url: str):
     assert sorted(imports["file"]) == sorted(p.name for p in files)
     per_course = imports.set_index("file").loc["completion-managing_information (1).csv"]
     assert per_course["rows"] > 0
+
+
+def test_completions_before_any_roster(upload: AppTest, empty_url: str):
+    upload.file_uploader[0].upload("lms.csv", completions_csv()).run()
+    upload.button(key="import").click().run()
+    assert not upload.exception and not upload.error
+    assert "Completions new: 5; already known: 0." in "\n".join(values(upload.markdown))
+    assert len(Store.open(empty_url).completions()) == 5

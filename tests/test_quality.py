@@ -238,3 +238,10 @@ def test_find_all_without_rules(roster):
     found = find_all(roster, frame, None, TODAY)
     assert found.unknown_titles["course"].tolist() == ["Anything"]
     assert "suggested" not in found.unknown_titles
+
+
+def test_find_all_with_nobody_on_the_roster(roster):
+    frame = completions([("10045", None, "MI", "2024-01-01")])
+    found = find_all(roster.iloc[0:0], frame, RULES, TODAY)
+    assert found.unmatched["person_id"].tolist() == ["10045"]
+    assert found.after_leaving.empty
