@@ -390,7 +390,7 @@ def _lookup(codes: np.ndarray, distinct: np.ndarray) -> np.ndarray:
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     if name in frame:
         return frame[name]
-    return pd.Series(None, index=frame.index, dtype=object)
+    return pd.Series([None] * len(frame), index=frame.index, dtype=object)
 
 
 def _take(frame: pd.DataFrame, name: str, positions: np.ndarray) -> object:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from compliance.engine import STATUSES, Evaluation, StatusModel, index_completions
 from compliance.rules import Rules
-from compliance.summary import COUNT_COLUMNS, compliance_rate
+from compliance.summary import COUNT_COLUMNS, NO_UNIT, compliance_rate
 
 RosterFor = pd.DataFrame | Callable[[pd.Timestamp], pd.DataFrame]
 NO_VALUE = "(none)"
@@ -69,9 +69,10 @@ def _counts(model: StatusModel, evaluation: Evaluation, by: str | None) -> pd.Da
     elif by == "course":
         codes, labels = evaluation.requirement, model.courses
     else:
-        column = model.roster[by] if by in model.roster else pd.Series(index=model.roster.index)
+        column = model.roster.get(by, pd.Series(index=model.roster.index, dtype=object))
         person_codes, uniques = pd.factorize(column.astype("string"), sort=True)
-        labels = np.append(np.asarray(uniques, dtype=object), NO_VALUE)
+        missing = NO_UNIT if by.startswith("unit") else NO_VALUE
+        labels = np.append(np.asarray(uniques, dtype=object), missing)
         codes = np.where(person_codes < 0, len(uniques), person_codes)[evaluation.person]
     n = len(labels)
     counts = np.bincount(
