@@ -457,6 +457,7 @@ def store_import(item: Ready, progress):
 
 
 def show_summary() -> None:
+    """What the last Import changed, until dismissed or the next import."""
     summary = st.session_state.get("upload_summary")
     if summary is None:
         return
@@ -475,6 +476,10 @@ def show_summary() -> None:
             if len(people):
                 with st.expander(f"{label} ({len(people):,})"):
                     st.dataframe(people, hide_index=True, width="stretch")
+        st.button(
+            "Dismiss", key="dismiss_summary", on_click=st.session_state.pop,
+            args=("upload_summary", None),
+        )
 
 
 def render(view: common.View) -> None:

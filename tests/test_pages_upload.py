@@ -145,6 +145,8 @@ def test_upload_rules_roster_and_completions_then_summary(upload: AppTest, empty
     assert imports["effective_on"].iloc[1] == pd.Timestamp("2025-01-01")
     assert sorted(store.completions()["person_id"]) == ["1001", "1002", "1003", "1004", "9999"]
     assert not upload.file_uploader[0].value
+    upload.button(key="dismiss_summary").click().run()
+    assert "People added" not in "\n".join(values(upload.markdown))
 
 
 def test_corrected_mapping_is_used_and_remembered(monkeypatch, tmp_path: Path):
