@@ -146,7 +146,7 @@ def person_status(
 def completion_history(store: Store, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
     """Every completion matched to a person on the roster of ``as_of``, with its source row."""
     roster = roster_frame(store, as_of, scope)
-    matched = matching.match_completions(roster, store.completions()).completions
+    matched = _matched(roster, store.completions())
     people = roster[["person_id", "name", "unit"]]
     history = matched.drop(columns=["name", "unit"], errors="ignore").merge(
         people, on="person_id", how="inner"
@@ -213,7 +213,7 @@ def trend_frame(
     distinct = {id(roster): roster for roster in rosters.values()}
     everyone = pd.concat(list(distinct.values()), ignore_index=True)
     everyone = everyone.drop_duplicates("person_id", keep="last")
-    matched = matching.match_completions(everyone, store.completions()).completions
+    matched = _matched(everyone, store.completions())
     index = engine.index_completions(matched, rules)
     exemptions = store.exemptions()
     models: dict[int, _GroupedModel] = {}
@@ -236,7 +236,7 @@ def projection_frame(store: Store, as_of: pd.Timestamp, scope: Scope) -> pd.Data
     roster = roster_frame(store, as_of, scope)
     if rules is None or roster.empty:
         return _empty_counts()
-    matched = matching.match_completions(roster, store.completions()).completions
+    matched = _matched(roster, store.completions())
     model = engine.StatusModel(roster, engine.index_completions(matched, rules), store.exemptions())
     grouped = _GroupedModel(model)
     days = [
@@ -494,8 +494,15 @@ def safe_file_name(text: str) -> str:
 def _status(store: Store, roster: pd.DataFrame, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
     rules = store.rules() or Rules(requirements=())
     roster = roster[scope.mask(roster["unit"])]
-    matched = matching.match_completions(roster, store.completions()).completions
+    matched = _matched(roster, store.completions())
     return engine.compute_status(roster, matched, rules, as_of, store.exemptions())
+
+
+def _matched(roster: pd.DataFrame, completions: pd.DataFrame) -> pd.DataFrame:
+    """Completions given their roster person; none when nobody is on the roster in scope."""
+    if roster.empty:
+        return completions.iloc[0:0]
+    return matching.match_completions(roster, completions).completions
 
 
 def _with_rate(counts: pd.DataFrame) -> pd.DataFrame:
