@@ -90,7 +90,7 @@ def _positions(
     codes, uniques = pd.factorize(_values(frame, column))
     present = np.asarray(pd.Series(uniques, dtype=object).ne(""), dtype=bool)
     found = owners.index.get_indexer(uniques)
-    position = np.where(found >= 0, owners.to_numpy()[found], -1)
+    position = np.append(owners.to_numpy(), -1)[found]
     position[~present] = -1
     return (
         np.append(present, False)[codes],

@@ -128,3 +128,9 @@ def test_matched_frame_keeps_columns_and_index():
     assert list(result.completions.columns) == list(events.columns)
     assert result.completions.index.tolist() == [1]
     assert result.unmatched.index.tolist() == [0]
+
+
+def test_empty_roster_matches_nothing():
+    result = match_completions(FORCE.iloc[:0], completions([("101", "ann.smith@force.police.uk")]))
+    assert result.completions.empty
+    assert len(result.unmatched) == 1
