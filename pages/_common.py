@@ -295,6 +295,7 @@ def _chosen(key: str) -> str | None:
 def show(title: str, purpose: str, render: Callable[[View], None]) -> None:
     """Draw a page: sidebar, title, what the page is for, then ``render`` for the current
     choice, with the project's typed errors shown as messages instead of tracebacks."""
+    st.set_page_config(page_title=f"{title} - Training compliance", layout="wide")
     with user_errors():
         sidebar()
         current = view()
