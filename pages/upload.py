@@ -187,7 +187,7 @@ def mapping_editor(
                 options_here,
                 index=options_here.index(current),
                 format_func=lambda f: FIELD_LABELS.get(f, f),
-                key=f"map_{key}_{position}",
+                key=f"map_{key}_{kind}_{header}",
                 help=f"Detected: {FIELD_LABELS.get(detected.get(header, IGNORE), '')}",
             )
         if field != IGNORE:
@@ -244,7 +244,10 @@ def show_file(upload, rules: Rules | None, limits: Limits) -> Ready | None:
     )
     month_first = DATE_ORDERS[order]
 
-    detected = load_file(data, name, limits.max_bytes, kind, (), sheet, month_first, None, rules)
+    sheet_option = None if sheet == detected_sheet else sheet
+    detected = load_file(
+        data, name, limits.max_bytes, kind, (), sheet_option, month_first, None, rules
+    )
     headers = sheet_headers(workbook, detected)
     remembered = mappings.recall(settings(), kind, headers) if headers else {}
     shown = mappings.apply_corrections(detected.report.mapping, remembered)
@@ -260,7 +263,8 @@ def show_file(upload, rules: Rules | None, limits: Limits) -> Ready | None:
 
     course = None
     result = load_file(
-        data, name, limits.max_bytes, kind, tuple(fixes.items()), sheet, month_first, None, rules
+        data, name, limits.max_bytes, kind, tuple(fixes.items()), sheet_option, month_first, None,
+        rules,
     )
     if kind == "completions" and result.report.layout == "per-course":
         course = course_picker(key, result, rules)
@@ -271,7 +275,7 @@ def show_file(upload, rules: Rules | None, limits: Limits) -> Ready | None:
                 limits.max_bytes,
                 kind,
                 tuple(fixes.items()),
-                sheet,
+                sheet_option,
                 month_first,
                 course,
                 rules,

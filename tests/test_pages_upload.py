@@ -129,7 +129,7 @@ def test_upload_rules_roster_and_completions_then_summary(upload: AppTest, empty
     assert not upload.exception and not upload.error
     assert upload.selectbox(key=f"kind_{key(roster)}").value == "roster"
     assert upload.selectbox(key=f"kind_{key(lms)}").value == "completions"
-    assert upload.selectbox(key=f"map_{key(lms)}_0").value == "person_id"
+    assert upload.selectbox(key=f"map_{key(lms)}_completions_Payroll Number").value == "person_id"
     assert any("header on row **3**" in m for m in values(upload.markdown))
     preview = upload.dataframe[0].value
     assert preview["person_id"].tolist()[:2] == ["1001", "1002"]
@@ -157,7 +157,7 @@ def test_corrected_mapping_is_used_and_remembered(monkeypatch, tmp_path: Path):
     upload.file_uploader[0].upload("export.csv", first).run()
     assert any("no ID column" in e for e in values(upload.error))
     assert upload.button(key="import").disabled
-    upload.selectbox(key=f"map_{key(first)}_0").select("person_id").run()
+    upload.selectbox(key=f"map_{key(first)}_completions_Ref").select("person_id").run()
     assert not upload.error
     upload.button(key="import").click().run()
     assert not upload.exception
@@ -166,7 +166,7 @@ def test_corrected_mapping_is_used_and_remembered(monkeypatch, tmp_path: Path):
     second = csv_bytes([["ref", "COURSE", "Completion Date"], ["1002", "Managing Information",
                                                                "15/02/2024"]])
     upload.file_uploader[0].upload("export2.csv", second).run()
-    assert upload.selectbox(key=f"map_{key(second)}_0").value == "person_id"
+    assert upload.selectbox(key=f"map_{key(second)}_completions_ref").value == "person_id"
     assert not upload.error
     upload.button(key="import").click().run()
     assert "Completions new: 1; already known: 0." in "\n".join(values(upload.markdown))
@@ -270,3 +270,20 @@ def test_completions_before_any_roster(upload: AppTest, empty_url: str):
     assert not upload.exception and not upload.error
     assert "Completions new: 5; already known: 0." in "\n".join(values(upload.markdown))
     assert len(Store.open(empty_url).completions()) == 5
+
+
+def test_sheet_choice_lists_visible_sheets_only(upload: AppTest):
+    roster_rows = [ROSTER_HEADER, [1001, "Lee", "Ann", "North", "Response", "Constable",
+                                   "Police Officer", dt.date(2015, 3, 1), None, "a@force.uk"]]
+    data = xlsx_bytes(
+        {"Notes": [["Exported by HR"]], "Staff": roster_rows, "Salary": [["Collar No", "Pay"]]},
+        hidden={"Salary": "hidden"},
+    )
+    upload.file_uploader[0].upload("hr.xlsx", data).run()
+    sheet = upload.selectbox(key=f"sheet_{key(data)}")
+    assert sheet.options == ["Notes", "Staff"]
+    assert sheet.value == "Staff"
+    assert "Hidden sheet not read: Salary" in values(upload.caption)
+    sheet.select("Notes").run()
+    assert any("no header row" in e for e in values(upload.error))
+    assert upload.button(key="import").disabled
