@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from compliance import import_diff, mappings
 from compliance.errors import RulesError
 from compliance.export import to_csv_bytes
 from compliance.rules import Rules, load_rules
+from compliance.store import ImportOutcome
 from loaders import FIELDS, IGNORE, LoadResult, load, suggest_kind
 from loaders.errors import LoaderError
 from loaders.limits import DEFAULT_LIMITS, MB, Limits
@@ -64,6 +67,11 @@ IMPORT_ORDER = ("requirements", "roster", "completions", "exemptions")
 PREVIEW_ROWS = 20
 SEVERITY_WORDS = ("fatal", "error", "warning", "info")
 CHOOSE_COURSE = "- choose the course -"
+MESSAGE_ICONS = {
+    "success": ":material/check_circle:",
+    "info": ":material/info:",
+    "error": ":material/error:",
+}
 
 
 @dataclass
@@ -195,7 +203,7 @@ def mapping_editor(
     return chosen
 
 
-def show_file(upload, rules: Rules | None, limits: Limits) -> Ready | None:
+def show_file(upload: UploadedFile, rules: Rules | None, limits: Limits) -> Ready | None:
     """Everything about one uploaded file; returns it when it can be imported."""
     data = upload.getvalue()
     name = upload.name
@@ -417,20 +425,25 @@ def import_all(ready: list[Ready]) -> None:
     as_of = pd.Timestamp(dt.date.today())
     before = import_diff.take_snapshot(store, as_of, common.current_scope())
     bar = st.progress(0.0, text="Importing...")
-    messages = []
+    messages: list[tuple[str, str]] = []
+    imported: list[Ready] = []
     for number, item in enumerate(ready):
 
         def progress(fraction: float, text: str, number: int = number, name: str = item.name):
             bar.progress((number + fraction) / len(ready), text=f"{name}: {text}")
 
-        with common.user_errors():
+        try:
             outcome = store_import(item, progress)
-            messages.append(outcome.message)
-            if item.headers:
-                mappings.remember(settings(), item.kind, item.headers, item.fixes)
+        except common.TYPED_ERRORS as error:
+            messages.append(("error", str(error)))
+            continue
+        messages.append(("success" if outcome.created else "info", outcome.message))
+        imported.append(item)
+        if item.headers:
+            mappings.remember(settings(), item.kind, item.headers, item.fixes)
     bar.empty()
     after = import_diff.take_snapshot(store, as_of, common.current_scope())
-    loaded = [r.result.frame for r in ready if r.kind == "completions" and r.result is not None]
+    loaded = [r.result.frame for r in imported if r.kind == "completions" and r.result is not None]
     diff = import_diff.diff_import(
         roster_before=before.roster,
         roster_after=after.roster,
@@ -444,7 +457,8 @@ def import_all(ready: list[Ready]) -> None:
     st.rerun()
 
 
-def store_import(item: Ready, progress):
+def store_import(item: Ready, progress: Callable[[float, str], None]) -> ImportOutcome:
+    """One file into the store: rules by their bytes, others as the checked load result."""
     store = common.store()
     user = common.current_user()
     if item.kind == "requirements":
@@ -468,8 +482,9 @@ def show_summary() -> None:
     messages, diff = summary
     with st.container(border=True):
         st.subheader("What the import changed")
-        for message in messages:
-            st.success(message, icon=":material/check_circle:")
+        for level, message in messages:
+            show = {"success": st.success, "info": st.info, "error": st.error}[level]
+            show(message, icon=MESSAGE_ICONS[level])
         for line in diff.lines():
             st.markdown(f"- {line}")
         if not diff.moves.empty:
@@ -524,7 +539,7 @@ def render(view: common.View) -> None:
         import_all(sorted(ready, key=lambda item: IMPORT_ORDER.index(item.kind)))
 
 
-def uploaded_rules(uploads: list) -> Rules | None:
+def uploaded_rules(uploads: list[UploadedFile]) -> Rules | None:
     """Rules from a requirements file among the uploads: they will be in force when the
     other files land, so they name the courses of per-course and wide files."""
     for upload in uploads:

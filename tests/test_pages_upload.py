@@ -287,3 +287,14 @@ def test_sheet_choice_lists_visible_sheets_only(upload: AppTest):
     sheet.select("Notes").run()
     assert any("no header row" in e for e in values(upload.error))
     assert upload.button(key="import").disabled
+
+
+def test_same_bytes_again_change_nothing(monkeypatch, tmp_path: Path):
+    url = small_store(tmp_path)
+    at = open_page(monkeypatch, url, "pages/upload.py")
+    at.file_uploader[0].upload("lms-again.csv", completions_csv()).run()
+    at.button(key="import").click().run()
+    assert not at.exception and not at.error
+    assert any("Already imported as import 3" in i for i in values(at.info))
+    assert "No status changed." in "\n".join(values(at.markdown))
+    assert len(Store.open(url).imports()) == 3
