@@ -89,7 +89,8 @@ class Rules:
         """
         matrix = match_matrix(self, titles, regex=regex)
         names = np.array(self.courses + (None,), dtype=object)
-        first = np.where(matrix.any(axis=1), matrix.argmax(axis=1), len(self.requirements))
+        padded = np.hstack([matrix, np.ones((len(matrix), 1), dtype=bool)])
+        first = padded.argmax(axis=1)  # the added column catches titles matching nothing
         return pd.Series(names[first], index=titles.index, dtype="string")
 
     def matches(self, titles: pd.Series) -> pd.DataFrame:

@@ -262,3 +262,9 @@ def test_regex_aliases_can_be_left_out_for_column_headers():
     headers = pd.Series(["Managing Info Date", "Management of Information"])
     assert MATCHING.match_titles(headers).notna().tolist() == [True, True]
     assert MATCHING.match_titles(headers, regex=False).notna().tolist() == [False, True]
+
+
+def test_no_requirements_match_nothing():
+    rules = rules_from_dict({"requirements": []})
+    assert rules.match_titles(pd.Series(["A", None])).isna().all()
+    assert rules.matches(pd.Series(["A"])).empty
