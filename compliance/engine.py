@@ -161,7 +161,10 @@ class StatusModel:
         self.courses = np.array([r.course for r in self.requirements], dtype=object)
         self.index = index
         self.n_req = len(self.requirements)
-        self._ids = pd.Index(ids[order])
+        self._given = given
+        self._rank = np.empty(len(order) + 1, dtype=np.int64)
+        self._rank[order] = np.arange(len(order))
+        self._rank[-1] = -1
         self._start = _days(_column(self.roster, "start_date"))
         self._leave = _days(_column(self.roster, "leave_date"))
         self._text_columns = [
@@ -183,9 +186,13 @@ class StatusModel:
         self._sort_completions()
         self._prepare_exemptions(exemptions)
 
+    def _person_index(self, person_ids: np.ndarray) -> np.ndarray:
+        """Position of each ID in the sorted roster, -1 if not on it."""
+        return self._rank[self._given.get_indexer(person_ids)]
+
     def _sort_completions(self) -> None:
         """Sort (pair key, date) once; precompute each entry's renewal due date."""
-        lookup = np.append(self._ids.get_indexer(self.index.person_ids), -1)
+        lookup = np.append(self._person_index(self.index.person_ids), -1)
         person = lookup[self.index.person_code]
         requirement, day, evidence = self.index.requirement, self.index.day, self.index.evidence
         known = person >= 0
@@ -212,7 +219,7 @@ class StatusModel:
     def _prepare_exemptions(self, exemptions: pd.DataFrame | None) -> None:
         if exemptions is None or exemptions.empty:
             exemptions = pd.DataFrame({c: [] for c in ("person_id", "course", "from", "until")})
-        person = self._ids.get_indexer(_column(exemptions, "person_id").astype(object))
+        person = self._person_index(_column(exemptions, "person_id").to_numpy(dtype=object))
         courses = fold_title(_column(exemptions, "course"))
         names = fold_title(pd.Series(self.courses, dtype="string")).to_numpy()
         everything = (courses == ALL_COURSES).fillna(False).to_numpy(dtype=bool)
@@ -426,19 +433,16 @@ def _renewal_due(
 ) -> np.ndarray:
     """``day`` plus its requirement's renewal months (month-end clamped as pandas does).
 
-    Shifts each distinct calendar day once (a table over the date range) rather than
-    every completion.
+    Shifts each calendar day in the range once per requirement (a small table) rather
+    than every completion; requirements without renewal get NaT.
     """
-    due = np.full(len(day), NAT)
     if not len(day):
-        return due
-    first, last = day.min(), day.max()
-    calendar = np.arange(first, last + np.timedelta64(1, "D"))
+        return np.full(0, NAT)
+    first = day.min()
+    calendar = pd.DatetimeIndex(np.arange(first, day.max() + np.timedelta64(1, "D")))
+    table = np.full((len(requirements), len(calendar)), NAT)
     for j, req in enumerate(requirements):
-        mine = requirement == j
-        if req.renewal_months is None or not mine.any():
-            continue
-        shifted = pd.DatetimeIndex(calendar) + pd.DateOffset(months=req.renewal_months)
-        table = shifted.to_numpy().astype("datetime64[D]")
-        due[mine] = table[(day[mine] - first).astype(np.int64)]
-    return due
+        if req.renewal_months is not None:
+            shifted = calendar + pd.DateOffset(months=req.renewal_months)
+            table[j] = shifted.to_numpy().astype("datetime64[D]")
+    return table[requirement, (day - first).astype(np.int64)]
