@@ -94,13 +94,13 @@ def alias_form(unknown: pd.DataFrame, rules: Rules | None) -> None:
     course = right.selectbox(
         "Counts for",
         courses,
-        index=courses.index(guess) if guess in courses else 0,
+        index=courses.index(guess) if guess in courses else None,
+        placeholder="Choose the requirement it counts for",
         key="dq_course",
         help="Suggested from the closest course name or alias, where one is close.",
     )
-    if st.button(
-        f"Add '{title}' as an alias of {course}", icon=":material/add_link:", key="dq_add"
-    ):
+    label = f"Add '{title}' as an alias of {course}" if course else "Add as an alias"
+    if st.button(label, icon=":material/add_link:", key="dq_add", disabled=course is None):
         try:
             new = rules_table.add_alias(rules, course, title)
         except RulesError as error:
@@ -141,6 +141,7 @@ def section(key: str, frame: pd.DataFrame, rules: Rules | None) -> None:
         table(
             frame,
             {
+                "course": "Course title",
                 "rows": "Rows",
                 "people": "People",
                 "suggested": "Closest requirement",

@@ -45,6 +45,7 @@ def test_findings_name_file_and_row(page: AppTest):
 def test_add_alias_saves_rules_and_recomputes_statuses(page: AppTest, url: str):
     assert status_of(url, "1004", "Information Security Awareness") == "overdue"
     page.selectbox(key="dq_title").select("Fire Safety").run()
+    assert page.button(key="dq_add").disabled
     page.selectbox(key="dq_course").select("Information Security Awareness").run()
     page.button(key="dq_add").click().run()
     assert not page.exception and not page.error
