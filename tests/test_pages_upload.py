@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from compliance.store import Store
 from tests.conftest import REQUIREMENTS_YAML
 from tests.filemaker import csv_bytes, xlsx_bytes
+from tests.hostile import cfb_bytes
 
 ENTRY = Path(__file__).resolve().parents[1] / "dashboard.py"
 
@@ -174,11 +175,22 @@ def test_corrected_mapping_is_used_and_remembered(monkeypatch, tmp_path: Path):
     assert files[-2:] == ["export.csv", "export2.csv"]
 
 
-def test_unusable_file_gives_one_line_and_imports_nothing(upload: AppTest, empty_url: str):
-    upload.file_uploader[0].upload("report.xlsx", b"%PDF-1.7\n" + b"x" * 200).run()
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"%PDF-1.7\n" + b"x" * 200, "PDF"),
+        (b"", "empty"),
+        (cfb_bytes(["EncryptionInfo", "EncryptedPackage"]), "password"),
+        (b"just some words\r\nand more words\r\n", "no header row"),
+    ],
+)
+def test_unusable_file_gives_one_line_and_imports_nothing(
+    upload: AppTest, empty_url: str, content: bytes, reason: str
+):
+    upload.file_uploader[0].upload("report.xlsx", content).run()
     assert not upload.exception
     assert len(upload.error) == 1 and "\n" not in upload.error[0].value
-    assert "report.xlsx" in upload.error[0].value
+    assert "report.xlsx" in upload.error[0].value and reason in upload.error[0].value
     assert upload.button(key="import").disabled
     assert Store.open(empty_url).imports().empty
 
