@@ -31,6 +31,8 @@ DEFAULT_TARGET_PERCENT = 90
 STALE_AFTER_DAYS = 14
 TREND_MONTHS = 24
 DELTA_DAYS = 30
+EARLIEST_DATE = dt.date(2000, 1, 1)
+"""Earliest date the date pickers offer (investigations can reach years back)."""
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_PAGE = "pages/upload.py"
 UPLOAD_HINT = (
@@ -202,6 +204,7 @@ def sidebar() -> None:
             "As of",
             key="as_of",
             format="DD/MM/YYYY",
+            min_value=EARLIEST_DATE,
             on_change=_store,
             args=("as_of",),
             help="Statuses are computed as they stood at the end of this day.",

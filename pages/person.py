@@ -111,6 +111,7 @@ def render(view: common.View) -> None:
             value=view.as_of.date(),
             key="person_when",
             format="DD/MM/YYYY",
+            min_value=common.EARLIEST_DATE,
             max_value=dt.date.today(),
             help="Uses the roster in force on that date and the same rules as every other page.",
         )
