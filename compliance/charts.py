@@ -19,13 +19,6 @@ TARGET_COLOUR = "#1f4e79"
 AMBER_BAND = 0.10
 """How far below the target (as a fraction) a rate is amber rather than red."""
 
-STATUS_COLOURS: dict[str, str] = {
-    "compliant": GREEN,
-    "expiring": "#7cb342",
-    "pending": "#64b5f6",
-    "overdue": RED,
-    "exempt": GREY,
-}
 _FONT = {"family": "Source Sans Pro, sans-serif", "size": 13}
 
 
