@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from compliance.store import Store
 from tests.test_pages_imports import status_of
+from tests.test_pages_smoke import demo_url
 from tests.test_pages_upload import open_page, small_store, values
 
 
@@ -60,3 +61,11 @@ def test_empty_store_says_what_to_upload(monkeypatch, tmp_path: Path):
     at = open_page(monkeypatch, f"sqlite:///{tmp_path / 'e.sqlite'}", "pages/data_quality.py")
     assert not at.exception and not at.error
     assert any("Upload" in i and "roster" in i for i in values(at.info))
+
+
+def test_demo_store(monkeypatch):
+    at = open_page(monkeypatch, demo_url(), "pages/data_quality.py")
+    assert not at.exception and not at.error
+    assert count(at, "Not on the roster") > 0
+    assert count(at, "Unknown courses") > 0
+    assert len(at.tabs) == 6

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from compliance import access
 from compliance.store import Store
+from tests.test_pages_smoke import demo_url
 from tests.test_pages_upload import AS_OF, open_page, small_store, values
 
 
@@ -75,3 +76,10 @@ def test_cancel_changes_nothing(page: AppTest, url: str):
     assert not page.warning
     assert page.button(key="ask_withdraw")
     assert Store.open(url).imports()["state"].tolist() == ["active"] * 3
+
+
+def test_demo_store(monkeypatch):
+    at = open_page(monkeypatch, demo_url(), "pages/imports.py")
+    assert not at.exception and not at.error
+    assert len(at.dataframe[0].value) >= 7
+    assert at.code and "Usable: yes" in at.code[0].value

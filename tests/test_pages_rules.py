@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from compliance.store import Store
 from tests.test_pages_imports import status_of
+from tests.test_pages_smoke import demo_url
 from tests.test_pages_upload import open_page, small_store, values
 
 EDITOR = "rules_editor_0"
@@ -114,3 +115,10 @@ def test_empty_store_offers_a_blank_table(monkeypatch, tmp_path: Path):
     assert not at.exception and not at.error
     assert any("No requirements yet" in i for i in values(at.info))
     assert at.data_editor[0].value.empty
+
+
+def test_demo_store(monkeypatch):
+    at = open_page(monkeypatch, demo_url(), "pages/rules.py")
+    assert not at.exception and not at.error
+    assert "Managing Information" in at.data_editor[0].value["course"].tolist()
+    assert "No unsaved changes." in values(at.caption)
