@@ -133,14 +133,12 @@ def status_frame(store: Store, as_of: pd.Timestamp, scope: Scope) -> pd.DataFram
     return _status(store, store.roster(as_of), as_of, scope)
 
 
-def person_status(
-    store: Store, person_id: str, as_of: pd.Timestamp, scope: Scope
+def one_person(
+    roster: pd.DataFrame, status: pd.DataFrame, person_id: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(roster row, status rows) of one person on ``as_of``, with the roster of that date."""
-    roster = store.roster(as_of)
-    row = roster[roster["person_id"].astype("string").eq(person_id).fillna(False).to_numpy()]
-    row = row[scope.mask(row["unit"])]
-    return row.reset_index(drop=True), _status(store, row, as_of, scope)
+    """(roster row, status rows) of one person, taken from frames already loaded for a date."""
+    row = keep_values(roster, "person_id", [person_id]).reset_index(drop=True)
+    return row, keep_values(status, "person_id", [person_id]).reset_index(drop=True)
 
 
 def completion_history(store: Store, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:

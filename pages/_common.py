@@ -172,8 +172,9 @@ def projection(as_of: pd.Timestamp) -> pd.DataFrame:
 
 
 def person(person_id: str, as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(roster row, status rows) of one person on a date: small, so not cached."""
-    return access.person_status(store(), person_id, as_of, current_scope())
+    """(roster row, status rows) of one person on a date, from that date's cached frames
+    (checking several people against one incident date computes the date once)."""
+    return access.one_person(roster(as_of), status(as_of), person_id)
 
 
 @contextmanager

@@ -302,14 +302,12 @@ def test_completion_history_has_people_and_sources() -> None:
     assert {"name", "unit", "source_file", "source_row"} <= set(history.columns)
 
 
-def test_person_status_uses_the_engine_for_one_person() -> None:
-    row, status = access.person_status(FakeStore(), "1", AS_OF, Scope())
+def test_one_person_takes_their_rows() -> None:
+    row, status = access.one_person(_roster(), _engine_status(), "1")
     assert row["name"].tolist() == ["Ann"]
-    expected = _engine_status()
-    expected = expected[expected["person_id"] == "1"].reset_index(drop=True)
-    pd.testing.assert_frame_equal(status.reset_index(drop=True), expected)
-    outside, nothing = access.person_status(FakeStore(), "1", AS_OF, Scope(("South",)))
-    assert outside.empty and nothing.empty
+    assert set(status["person_id"]) == {"1"} and len(status) == 2
+    nobody, nothing = access.one_person(_roster(), _engine_status(), "404")
+    assert nobody.empty and nothing.empty
 
 
 def test_audited_export_writes_the_entry_after_building() -> None:
