@@ -16,6 +16,7 @@ The force is imported into a temporary SQLite store, as the dashboard reads it i
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import statistics
 import sys
@@ -194,6 +195,17 @@ def bench_pages(url: str) -> None:
             assert not at.exception, at.exception
             print(f"   {page:20s} {key}={value!r:26s} rerun {seconds:6.3f}")
         print(f"   {page:20s} switch to page {switch:.3f}; slowest filter rerun {worst:.3f}")
+    at.switch_page("pages/person.py").run()
+    steps = (
+        ("find 'Person 1234'", lambda: at.text_input(key="person_query").input("Person 1234")),
+        ("point in time 2025-06-15 (first time)",
+         lambda: at.date_input(key="person_when").set_value(dt.date(2025, 6, 15))),
+        ("next person, same date", lambda: at.selectbox(key="person_pick").set_value("12345")),
+    )
+    for label, action in steps:
+        seconds, _ = timed(lambda action=action: action().run(), 1)
+        assert not at.exception, at.exception
+        print(f"   pages/person.py      {label:38s} {seconds:6.3f}")
 
 
 def main() -> None:
