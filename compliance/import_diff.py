@@ -107,11 +107,11 @@ def completion_novelty(loaded: pd.DataFrame, existing: pd.DataFrame) -> tuple[in
     return len(unique) - known, known
 
 
-def status_moves(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Crosstab of (person, course) pairs whose status differs between two status tables.
+def moved_pairs(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Each (person, course) pair whose status differs between two status tables.
 
-    A pair present on one side only moved from or to "not in scope". Pairs that kept their
-    status are left out, so an empty frame means nothing moved.
+    Columns ``person_id, course, before, after``. A pair present on one side only moved
+    from or to "not in scope"; pairs that kept their status are left out.
     """
     keys = ["person_id", "course"]
     merged = pd.merge(
@@ -123,9 +123,15 @@ def status_moves(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     )
     merged = merged.fillna({"status_before": OUT_OF_SCOPE, "status_after": OUT_OF_SCOPE})
     changed = merged[merged["status_before"] != merged["status_after"]]
-    if changed.empty:
+    renamed = changed.rename(columns={"status_before": "before", "status_after": "after"})
+    return renamed.reset_index(drop=True)
+
+
+def moves_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Crosstab of moved pairs: index = status before, columns = status after (empty: none)."""
+    if pairs.empty:
         return pd.DataFrame()
-    table = pd.crosstab(changed["status_before"], changed["status_after"])
+    table = pd.crosstab(pairs["before"], pairs["after"])
     order = [*STATUS_ORDER, OUT_OF_SCOPE]
     rows = [s for s in order if s in table.index] + [s for s in table.index if s not in order]
     cols = [s for s in order if s in table.columns] + [s for s in table.columns if s not in order]
@@ -133,6 +139,17 @@ def status_moves(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     table.index.name = "before"
     table.columns.name = "after"
     return table
+
+
+def moves_by_course(pairs: pd.DataFrame) -> pd.DataFrame:
+    """How many pairs each requirement would move, most first (``course``, ``pairs``)."""
+    counts = pairs.groupby("course").size().rename("pairs").reset_index()
+    return counts.sort_values(["pairs", "course"], ascending=[False, True], ignore_index=True)
+
+
+def status_moves(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """:func:`moves_table` of the pairs that moved between two status tables."""
+    return moves_table(moved_pairs(before, after))
 
 
 def diff_import(

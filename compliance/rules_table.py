@@ -19,7 +19,7 @@ import pandas as pd
 
 from compliance import access, engine, matching
 from compliance.errors import RulesError
-from compliance.import_diff import status_moves
+from compliance.import_diff import moved_pairs
 from compliance.rules import APPLIES_TO_KEYS, Requirement, Rules, rules_from_dict
 from compliance.titles import fold_title
 
@@ -113,7 +113,8 @@ def status_preview(
     new: Rules,
     as_of: pd.Timestamp,
 ) -> pd.DataFrame:
-    """Crosstab (before x after) of (person, course) pairs the new rules would move on ``as_of``.
+    """The (person, course) pairs the new rules would move on ``as_of``, with the status
+    before and after (:func:`compliance.import_diff.moved_pairs`).
 
     Empty when nothing would move. Pairs of a requirement that appears or disappears move
     from or to "not in scope".
@@ -124,7 +125,7 @@ def status_preview(
         before = after.iloc[0:0]
     else:
         before = engine.compute_status(roster, matched, old, as_of, exemptions)
-    return status_moves(before, after)
+    return moved_pairs(before, after)
 
 
 def _record(requirement: Requirement) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from compliance import access, rules_table
+from compliance import access, import_diff, rules_table
 from compliance.errors import RulesError
 from compliance.rules import DEFAULT_DUE_SOON_DAYS, STAFF_TYPES, Rules, dump_rules, load_rules
 from pages import _common as common
@@ -105,16 +105,21 @@ def show_moves(old: Rules | None, new: Rules, as_of: pd.Timestamp) -> None:
     """What saving ``new`` would change, in courses and in statuses."""
     changed = rules_table.changed_courses(old, new)
     st.markdown(f"**Changed requirements:** {', '.join(changed)}.")
-    moves = preview(common.store_url(), str(common.store().data_version()), dump_rules(new), as_of)
-    if moves.empty:
+    pairs = preview(common.store_url(), str(common.store().data_version()), dump_rules(new), as_of)
+    if pairs.empty:
         st.caption(f"No status would change on {as_of:%d %B %Y}.")
         return
-    total = int(moves.to_numpy().sum())
     st.markdown(
-        f"On {as_of:%d %B %Y}, **{total:,}** (person, course) pairs would change status: "
-        "before (rows) and after (columns)."
+        f"On {as_of:%d %B %Y}, **{len(pairs):,}** (person, course) pairs would change status: "
+        "before (rows) and after (columns), and by requirement."
     )
-    st.dataframe(moves, width="content")
+    left, right = st.columns(2)
+    left.dataframe(import_diff.moves_table(pairs), width="content")
+    right.dataframe(
+        import_diff.moves_by_course(pairs),
+        hide_index=True,
+        column_config={"course": "Requirement", "pairs": "Pairs moved"},
+    )
 
 
 def stamp() -> str:

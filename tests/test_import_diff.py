@@ -6,6 +6,8 @@ from compliance.import_diff import (
     ImportDiff,
     completion_novelty,
     diff_import,
+    moved_pairs,
+    moves_by_course,
     roster_changes,
     status_moves,
 )
@@ -101,6 +103,16 @@ def test_status_moves_counts_only_changes():
     assert table.loc[OUT_OF_SCOPE, "pending"] == 1
     assert int(table.to_numpy().sum()) == 4
     assert list(table.index) == ["pending", "overdue", OUT_OF_SCOPE]
+
+
+def test_moved_pairs_and_counts_by_course():
+    before = statuses([("1", "MI", "overdue"), ("2", "MI", "overdue"), ("1", "IS", "pending")])
+    after = statuses([("1", "MI", "compliant"), ("2", "MI", "overdue"), ("1", "IS", "overdue")])
+    pairs = moved_pairs(before, after)
+    assert pairs.values.tolist() == [["1", "IS", "pending", "overdue"],
+                                     ["1", "MI", "overdue", "compliant"]]
+    counts = moves_by_course(pd.concat([pairs, pairs.iloc[[1]]]))
+    assert counts.values.tolist() == [["MI", 2], ["IS", 1]]
 
 
 def test_status_moves_nothing_moved():
