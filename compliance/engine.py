@@ -3,9 +3,10 @@
 Implements DESIGN.md "Status of one person for one requirement" on whole arrays:
 people get an integer index (roster sorted by ``person_id``), requirements an index
 (sorted by course), and each pair the key ``person * n_requirements + requirement``.
-Completions are matched to requirements once per distinct title, sorted once by
-``(key, date)``; the latest counting completion on any date is then one binary search per
-pair, so a trend over many dates reuses all of that work (see :class:`StatusModel`).
+Completions are matched to requirements once per distinct title and to people once per
+roster; the latest counting completion on any date is then one ``np.maximum.at`` over
+``(date, entry)`` codes by pair key, so a trend over many dates reuses all of that work
+(see :class:`StatusModel`).
 """
 
 from __future__ import annotations
@@ -183,38 +184,30 @@ class StatusModel:
             [-1 if r.new_starter_days is None else r.new_starter_days for r in reqs], dtype=np.int64
         )
         self._deadline = np.array([r.deadline or NAT for r in reqs], dtype="datetime64[D]")
-        self._sort_completions()
+        self._prepare_completions()
         self._prepare_exemptions(exemptions)
 
     def _person_index(self, person_ids: np.ndarray) -> np.ndarray:
         """Position of each ID in the sorted roster, -1 if not on it."""
         return self._rank[self._given.get_indexer(person_ids)]
 
-    def _sort_completions(self) -> None:
-        """Sort (pair key, date) once; precompute each entry's renewal due date."""
+    def _prepare_completions(self) -> None:
+        """Pair key, date and renewal due date of each counting-eligible completion entry.
+
+        Entries before their requirement's ``not_before`` never count, whatever the date,
+        so they are dropped here once.
+        """
         lookup = np.append(self._person_index(self.index.person_ids), -1)
         person = lookup[self.index.person_code]
-        requirement, day, evidence = self.index.requirement, self.index.day, self.index.evidence
-        known = person >= 0
-        if not known.all():
-            person, requirement, day = person[known], requirement[known], day[known]
-            evidence = evidence[known]
-        key = person * self.n_req + requirement
-        self._day0 = int(day.min()) if len(day) else 0
-        self._bits = int(day.max() - self._day0 + 1).bit_length() + 1 if len(day) else 1
-        combined = (key << self._bits) | (day - self._day0)
-        order = np.argsort(combined, kind="stable")  # same-day ties: the later file row wins
-        self._combined = combined[order]
-        self._evidence = evidence[order]
-        self._renewal_due = _renewal_due(
-            day[order].astype("datetime64[D]"), requirement[order], self.requirements
+        requirement, day = self.index.requirement, self.index.day
+        keep = (person >= 0) & (day >= self._not_before[requirement])
+        self._entry_key = person[keep] * self.n_req + requirement[keep]
+        self._entry_day = day[keep]
+        self._entry_evidence = self.index.evidence[keep]
+        self._entry_due = _renewal_due(
+            self._entry_day.astype("datetime64[D]"), requirement[keep], self.requirements
         )
-        keys = self._combined >> self._bits
-        first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
-        self._keys = keys[first]
-        self._key_start = np.flatnonzero(first)
-        self._slot = np.full(len(self.roster) * self.n_req, -1, dtype=np.int64)
-        self._slot[self._keys] = np.arange(len(self._keys))
+        self._day0 = int(self._entry_day.min()) if len(self._entry_day) else 0
 
     def _prepare_exemptions(self, exemptions: pd.DataFrame | None) -> None:
         if exemptions is None or exemptions.empty:
@@ -260,24 +253,25 @@ class StatusModel:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per pair: latest counting completion date, its row, its renewal due date.
 
-        NaT / -1 where the pair has no counting completion on ``d``.
+        Each entry on or before ``d`` is coded ``(days since the first entry) << 32 |
+        entry``; the maximum code per pair is the latest completion, and on a same-day tie
+        the later file row. NaT / -1 where the pair has no counting completion.
         """
         last = np.full(len(pairs), NAT)
         evidence = np.full(len(pairs), -1, dtype=np.int64)
         renewal_due = np.full(len(pairs), NAT)
-        if not len(self._keys):
+        counted = np.flatnonzero(self._entry_day <= d.astype(np.int64))
+        if not len(counted):
             return last, evidence, renewal_due
-        offset = np.clip(int(d.astype(np.int64)) - self._day0, -1, (1 << self._bits) - 1)
-        found = np.searchsorted(self._combined, (self._keys << self._bits) + offset, "right") - 1
-        day = (self._combined[found] & ((1 << self._bits) - 1)) + self._day0
-        counted = (found >= self._key_start) & (day >= self._not_before[self._keys % self.n_req])
-        slot = self._slot[pairs]
-        hit = slot >= 0
-        hit[hit] = counted[slot[hit]]
-        chosen = found[slot[hit]]
-        last[hit] = day[slot[hit]].astype("datetime64[D]")
-        evidence[hit] = self._evidence[chosen]
-        renewal_due[hit] = self._renewal_due[chosen]
+        code = ((self._entry_day[counted] - self._day0) << 32) | counted
+        best = np.full(len(self.roster) * self.n_req, -1, dtype=np.int64)
+        np.maximum.at(best, self._entry_key[counted], code)
+        code = best[pairs]
+        hit = code >= 0
+        entry = code[hit] & 0xFFFFFFFF
+        last[hit] = (self._entry_day[entry]).astype("datetime64[D]")
+        evidence[hit] = self._entry_evidence[entry]
+        renewal_due[hit] = self._entry_due[entry]
         return last, evidence, renewal_due
 
     def _exemption(self, pairs: np.ndarray, d: np.datetime64) -> np.ndarray:
@@ -330,7 +324,11 @@ class StatusModel:
 
 def _pick(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
     """``values[positions]`` with ``None`` where the position is -1."""
-    return np.append(values.astype(object), None)[positions]
+    if not len(values):
+        return np.full(len(positions), None, dtype=object)
+    out = values.astype(object, copy=False).take(np.maximum(positions, 0))
+    out[positions < 0] = None
+    return out
 
 
 def _days_overdue(e: Evaluation) -> pd.api.extensions.ExtensionArray:
