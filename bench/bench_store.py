@@ -4,14 +4,15 @@ Imports a generated roster and completion frames through ``Store.import_frame`` 
 loaders' time is not counted), then reads the current frames back. Targets: read back
 300k people + 3M completions in under 10 s; PostgreSQL import >= 100k rows/s.
 
-    .venv/bin/python -m bench.bench_store                       # full size, both databases
-    .venv/bin/python -m bench.bench_store --people 30000 --completions 100000 --imports 1
+    .venv/bin/python bench/bench_store.py                       # full size, both databases
+    .venv/bin/python bench/bench_store.py --people 30000 --completions 100000 --imports 1
 """
 
 from __future__ import annotations
 
 import argparse
 import resource
+import sys
 import tempfile
 import time
 import uuid
@@ -20,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from compliance.store import Store
 from loaders import LoadResult
