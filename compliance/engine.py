@@ -172,9 +172,7 @@ class StatusModel:
             "person_id", "name", "unit",
             *PERSON_COLUMNS[:4], *unit_level_columns(self.roster.columns),
         ]  # fmt: skip
-        self._text = np.vstack(
-            [_column(self.roster, c).to_numpy(dtype=object) for c in self._text_columns]
-        )
+        self._text = {c: _column(self.roster, c).to_numpy(dtype=object) for c in self._text_columns}
         self.applies = _applicability(self.roster, self.requirements)
         reqs = self.requirements
         self._renews = np.array([r.renewal_months is not None for r in reqs], dtype=bool)
@@ -297,12 +295,12 @@ class StatusModel:
     def frame(self, evaluation: Evaluation) -> pd.DataFrame:
         """The status table (DESIGN.md column order; more columns follow the first eight).
 
-        The person columns are taken as one 2-D block and the others inserted beside it,
-        so pandas never re-copies millions of strings to consolidate them.
+        Built from one dict of arrays without copying (``copy=False`` also stops pandas
+        consolidating them), so millions of strings are gathered once and never re-copied.
         """
         e = evaluation
-        frame = pd.DataFrame(self._text.take(e.person, axis=1).T, columns=self._text_columns)
-        others: dict[str, object] = {
+        columns: dict[str, object] = {c: v.take(e.person) for c, v in self._text.items()}
+        columns |= {
             "course": self.courses[e.requirement],
             "status": pd.Categorical.from_codes(e.status, categories=list(STATUSES)),
             "last_completed": e.last_completed.astype("datetime64[ns]"),
@@ -316,10 +314,7 @@ class StatusModel:
         }
         order = [*LEADING_COLUMNS, *PERSON_COLUMNS, *self._text_columns[7:]]
         order += ["evidence_file", "evidence_row", "exemption_reason"]
-        for position, column in enumerate(order):
-            if column in others:
-                frame.insert(position, column, others[column])
-        return frame
+        return pd.DataFrame({c: columns[c] for c in order}, copy=False)
 
 
 def _pick(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
