@@ -13,7 +13,7 @@ def test_migrations_create_every_table_and_are_idempotent(store_url):
     assert set(metadata.tables) | {"alembic_version"} <= tables
     with store.engine.connect() as connection:
         versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-    assert [row[0] for row in versions] == ["0001"]
+    assert [row[0] for row in versions] == ["0002"]
     store.engine.dispose()
 
 

@@ -19,6 +19,7 @@ from compliance.errors import RulesError, StoreError
 from compliance.rules import Rules, load_rules
 from compliance.store import columnar, frames
 from compliance.store import imports as records
+from compliance.store import settings as stored_settings
 from compliance.store.audit import read_audit, write_audit
 from compliance.store.engine import make_engine
 from compliance.store.imports import ImportOutcome, NewImport
@@ -185,6 +186,14 @@ class Store:
 
     def data_version(self) -> str:
         return records.data_version(self.engine)
+
+    def get_setting(self, key: str) -> str | None:
+        """A remembered value (e.g. a column mapping), None when nothing is stored."""
+        return stored_settings.get_setting(self.engine, key)
+
+    def set_setting(self, key: str, value: str, *, user: str) -> None:
+        """Remember ``value`` under ``key``; audited, and a no-op when it is unchanged."""
+        stored_settings.set_setting(self.engine, key, value, user=user)
 
     def audit(self, *, user: str, action: str, detail: str, purpose: str | None = None) -> None:
         """Append one audit entry (exports of personal data, sign-ins, ...)."""

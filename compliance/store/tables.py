@@ -1,10 +1,12 @@
-"""The store's tables (SQLAlchemy Core), as created by migration ``0001``.
+"""The store's tables (SQLAlchemy Core), as created by migrations ``0001`` and ``0002``.
 
 Every import is a row of ``imports``; its canonical rows live in ``roster_rows``,
 ``completion_rows`` or ``exemption_rows`` (import id, position, source row: each number
 traces back to a row of an uploaded file) and, for reading back fast, as compressed
 Arrow segments in ``frame_segments``. Both are written in the import's one transaction
 and never changed afterwards; only ``imports.state`` moves (active <-> withdrawn).
+``settings`` is the one table whose rows change in place (remembered column mappings);
+each change is also an audit entry.
 """
 
 from __future__ import annotations
@@ -116,4 +118,13 @@ audit_log = Table(
     Column("action", Text, nullable=False),
     Column("detail", Text, nullable=False),
     Column("purpose", Text),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True)),
+    Column("updated_by", Text),
 )
