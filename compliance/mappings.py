@@ -20,49 +20,13 @@ import pandas as pd
 from loaders.synonyms import IGNORE
 from loaders.values import fold_text
 
-MAPPING_ACTION = "remember mapping"
-
 
 class SettingsBackend(Protocol):
-    """Where remembered mappings live: any small key-value place in the store."""
+    """Where remembered mappings live: ``compliance.store.Store`` or any key-value stand-in."""
 
     def get_setting(self, key: str) -> str | None: ...
 
-    def set_setting(self, key: str, value: str) -> None: ...
-
-
-class AuditStore(Protocol):
-    """What :class:`AuditLogSettings` needs of ``compliance.store.Store``."""
-
-    def audit(self, *, user: str, action: str, detail: str, purpose: str | None = None) -> None: ...
-
-    def audit_log(self) -> pd.DataFrame: ...
-
-
-class AuditLogSettings:
-    """Settings kept as entries of the store's append-only audit log; the latest entry wins.
-
-    The store has no settings table, and a changed mapping is worth auditing anyway: it
-    changes how every later file with those headers is read. Entries read
-    ``<key> <json>``; an unchanged value writes nothing.
-    """
-
-    def __init__(self, store: AuditStore, user: str) -> None:
-        self.store = store
-        self.user = user
-
-    def get_setting(self, key: str) -> str | None:
-        log = self.store.audit_log()
-        if log.empty:
-            return None
-        prefix = f"{key} "
-        mine = log[log["action"].eq(MAPPING_ACTION) & log["detail"].str.startswith(prefix)]
-        return str(mine["detail"].iloc[-1])[len(prefix) :] if len(mine) else None
-
-    def set_setting(self, key: str, value: str) -> None:
-        if self.get_setting(key) == value or (value == "{}" and self.get_setting(key) is None):
-            return
-        self.store.audit(user=self.user, action=MAPPING_ACTION, detail=f"{key} {value}")
+    def set_setting(self, key: str, value: str, *, user: str) -> None: ...
 
 
 def fold_headers(headers: Iterable[object]) -> list[str]:
@@ -122,10 +86,20 @@ def recall(backend: SettingsBackend, kind: str, headers: Iterable[object]) -> di
 
 
 def remember(
-    backend: SettingsBackend, kind: str, headers: Iterable[object], fixes: Mapping[str, str]
+    backend: SettingsBackend,
+    kind: str,
+    headers: Iterable[object],
+    fixes: Mapping[str, str],
+    *,
+    user: str,
 ) -> None:
     """Keep ``fixes`` (from :func:`corrections`) for this layout, replacing earlier ones.
 
-    Empty ``fixes`` forget what was remembered: the user accepted the detection.
+    Empty ``fixes`` forget what was remembered: the user accepted the detection. A layout
+    never corrected stays without a setting, so accepting detection stores (and audits)
+    nothing.
     """
-    backend.set_setting(header_signature(kind, headers), json.dumps(dict(fixes), sort_keys=True))
+    key = header_signature(kind, headers)
+    if not fixes and backend.get_setting(key) is None:
+        return
+    backend.set_setting(key, json.dumps(dict(fixes), sort_keys=True), user=user)

@@ -132,9 +132,9 @@ def current_rules(url: str, version: str) -> Rules | None:
     return common.store().rules()
 
 
-def settings() -> mappings.AuditLogSettings:
-    """Where corrected mappings are remembered (entries in the store's audit log)."""
-    return mappings.AuditLogSettings(common.store(), common.current_user())
+def settings() -> mappings.SettingsBackend:
+    """Where corrected mappings are remembered (the store's settings table)."""
+    return common.store()
 
 
 def file_key(data: bytes) -> str:
@@ -440,7 +440,9 @@ def import_all(ready: list[Ready]) -> None:
         messages.append(("success" if outcome.created else "info", outcome.message))
         imported.append(item)
         if item.headers:
-            mappings.remember(settings(), item.kind, item.headers, item.fixes)
+            mappings.remember(
+                settings(), item.kind, item.headers, item.fixes, user=common.current_user()
+            )
     bar.empty()
     after = import_diff.take_snapshot(store, as_of, common.current_scope())
     loaded = [r.result.frame for r in imported if r.kind == "completions" and r.result is not None]

@@ -2,8 +2,6 @@ import pytest
 
 from compliance.mappings import (
     IGNORE,
-    MAPPING_ACTION,
-    AuditLogSettings,
     apply_corrections,
     corrections,
     fold_headers,
@@ -11,18 +9,20 @@ from compliance.mappings import (
     recall,
     remember,
 )
-from compliance.store import Store
+from compliance.store.settings import SETTING_ACTION
 
 
 class MemoryBackend:
     def __init__(self) -> None:
         self.values: dict[str, str] = {}
+        self.users: list[str] = []
 
     def get_setting(self, key: str) -> str | None:
         return self.values.get(key)
 
-    def set_setting(self, key: str, value: str) -> None:
+    def set_setting(self, key: str, value: str, *, user: str) -> None:
         self.values[key] = value
+        self.users.append(user)
 
 
 @pytest.mark.parametrize(
@@ -74,8 +74,11 @@ def test_corrections(detected, chosen, expected):
     ("detected", "remembered", "expected"),
     [
         ({"Ref": "person_id"}, {}, {"Ref": "person_id"}),
-        ({"Internal": "person_id", "Name": "name"}, {"Staff": "person_id"},
-         {"Name": "name", "Staff": "person_id"}),
+        (
+            {"Internal": "person_id", "Name": "name"},
+            {"Staff": "person_id"},
+            {"Name": "name", "Staff": "person_id"},
+        ),
         ({"Note": "role", "Name": "name"}, {"Note": IGNORE}, {"Name": "name"}),
     ],
 )
@@ -87,12 +90,19 @@ def test_remember_and_recall_round_trip():
     backend = MemoryBackend()
     headers = ["Staff Ref", "Email"]
     fixes = corrections({"Email": "email"}, {"Email": "email", "Staff Ref": "person_id"})
-    remember(backend, "roster", headers, fixes)
+    remember(backend, "roster", headers, fixes, user="trainer")
     assert recall(backend, "roster", ["staff ref", "EMAIL"]) == {"staff ref": "person_id"}
     assert recall(backend, "roster", headers) == {"Staff Ref": "person_id"}
     assert recall(backend, "completions", headers) == {}
-    remember(backend, "roster", headers, {})
+    remember(backend, "roster", headers, {}, user="admin")
     assert recall(backend, "roster", headers) == {}
+    assert backend.users == ["trainer", "admin"]
+
+
+def test_accepting_detection_for_a_new_layout_stores_nothing():
+    backend = MemoryBackend()
+    remember(backend, "roster", ["Ref"], {}, user="trainer")
+    assert backend.values == {}
 
 
 @pytest.mark.parametrize("stored", ["not json", "[1, 2]", ""])
@@ -102,19 +112,19 @@ def test_recall_ignores_unreadable_values(stored):
     assert recall(backend, "roster", ["A"]) == {}
 
 
-def test_audit_log_settings_on_a_real_store(tmp_path):
-    store = Store.open(f"sqlite:///{tmp_path / 'store.sqlite'}")
-    backend = AuditLogSettings(store, "trainer")
+def test_remembered_in_the_store_settings(store):
     headers = ["Ref", "Mail"]
-    remember(backend, "roster", headers, {})
+    remember(store, "roster", headers, {}, user="trainer")
     assert store.audit_log().empty
-    remember(backend, "roster", headers, {"Ref": "person_id"})
-    remember(backend, "roster", headers, {"Ref": "person_id"})
-    remember(backend, "completions", headers, {"Mail": "email"})
-    assert recall(backend, "roster", headers) == {"Ref": "person_id"}
-    assert recall(backend, "completions", headers) == {"Mail": "email"}
+    assert store.get_setting(header_signature("roster", headers)) is None
+    remember(store, "roster", headers, {"Ref": "person_id"}, user="trainer")
+    remember(store, "roster", headers, {"Ref": "person_id"}, user="trainer")
+    remember(store, "completions", headers, {"Mail": "email"}, user="trainer")
+    assert recall(store, "roster", headers) == {"Ref": "person_id"}
+    assert recall(store, "completions", headers) == {"Mail": "email"}
     log = store.audit_log()
-    assert log["action"].tolist() == [MAPPING_ACTION, MAPPING_ACTION]
+    assert log["action"].tolist() == [SETTING_ACTION, SETTING_ACTION]
     assert set(log["user"]) == {"trainer"}
-    remember(backend, "roster", headers, {})
-    assert recall(backend, "roster", headers) == {}
+    remember(store, "roster", headers, {}, user="trainer")
+    assert recall(store, "roster", headers) == {}
+    assert store.get_setting(header_signature("roster", headers)) == "{}"
