@@ -18,10 +18,11 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from compliance import engine, export, matching, summary, trend
+from compliance import engine, export, import_diff, matching, quality, rules_table, summary, trend
 from compliance.engine import STATUSES
 from compliance.rules import Rules
 from compliance.summary import COUNT_COLUMNS
+from loaders.report import LoadReport
 from loaders.schema import UNIT_SEPARATOR, unit_level_columns
 
 OVERDUE_BANDS: tuple[str, ...] = ("1-30 days", "31-90 days", "91-180 days", "over 180 days")
@@ -49,6 +50,7 @@ class Store(Protocol):
     def exemptions(self) -> pd.DataFrame: ...
     def rules(self) -> Any: ...
     def imports(self) -> pd.DataFrame: ...
+    def import_report(self, import_id: int) -> LoadReport: ...
     def audit(self, *, user: str, action: str, detail: str, purpose: str) -> Any: ...
 
 
@@ -154,6 +156,47 @@ def completion_history(store: Store, as_of: pd.Timestamp, scope: Scope) -> pd.Da
     )
 
 
+def rules_in_force(store: Store) -> Rules | None:
+    """The requirements version in force (None before any requirements import)."""
+    return store.rules()
+
+
+def import_report(store: Store, import_id: int) -> LoadReport:
+    """The load report kept with one import: what was detected and every problem."""
+    return store.import_report(import_id)
+
+
+def quality_findings(
+    store: Store, as_of: pd.Timestamp, scope: Scope, today: pd.Timestamp
+) -> quality.Findings:
+    """The data-quality findings on the stored data, with the roster in force on ``as_of``."""
+    roster = roster_frame(store, as_of, scope)
+    return quality.find_all(roster, store.completions(), store.rules(), today)
+
+
+def rules_preview(store: Store, new: Rules, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
+    """The (person, course) pairs whose status on ``as_of`` would move if ``new`` replaced
+    the rules in force."""
+    roster = roster_frame(store, as_of, scope)
+    return rules_table.status_preview(
+        roster, store.completions(), store.exemptions(), store.rules(), new, as_of
+    )
+
+
+def import_snapshot(store: Store, as_of: pd.Timestamp, scope: Scope) -> import_diff.Snapshot:
+    """The roster, statuses and completions on ``as_of``: what an import is compared against.
+
+    With nobody on the roster there is no status to compute.
+    """
+    roster = roster_frame(store, as_of, scope)
+    status = (
+        status_frame(store, as_of, scope)
+        if len(roster)
+        else pd.DataFrame(columns=["person_id", "course", "status"])
+    )
+    return import_diff.Snapshot(roster=roster, status=status, completions=store.completions())
+
+
 def import_history(store: Store) -> pd.DataFrame:
     """Every import, newest first (where the data on screen came from)."""
     imports = store.imports()
@@ -188,9 +231,7 @@ def missing_kinds(imports: pd.DataFrame) -> list[str]:
     return [kind for kind in REQUIRED_KINDS if kind not in present]
 
 
-def trend_frame(
-    store: Store, start: pd.Timestamp, end: pd.Timestamp, scope: Scope
-) -> pd.DataFrame:
+def trend_frame(store: Store, start: pd.Timestamp, end: pd.Timestamp, scope: Scope) -> pd.DataFrame:
     """Month-end status counts from ``start`` to ``end`` by unit, course and staff type.
 
     Kept by group so that a sidebar filter re-aggregates the cached counts instead of

@@ -2,8 +2,8 @@
 
 Pure functions over canonical frames taken before and after the import: people added
 or gone from the roster, loaded completions that are new or already known, and how
-many (person, requirement) pairs moved between statuses. Only :func:`take_snapshot`
-reads, through ``compliance.access`` like every other page.
+many (person, requirement) pairs moved between statuses. The snapshots are read by
+``compliance.access.import_snapshot``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from compliance import access
 from compliance.titles import fold_title
 
 OUT_OF_SCOPE = "not in scope"
@@ -27,20 +26,6 @@ class Snapshot:
     roster: pd.DataFrame
     status: pd.DataFrame
     completions: pd.DataFrame
-
-
-def take_snapshot(store: access.Store, as_of: pd.Timestamp, scope: access.Scope) -> Snapshot:
-    """The roster, statuses and completions on ``as_of``, read through the data-access layer.
-
-    With nobody on the roster there is no status to compute.
-    """
-    roster = access.roster_frame(store, as_of, scope)
-    status = (
-        access.status_frame(store, as_of, scope)
-        if len(roster)
-        else pd.DataFrame(columns=["person_id", "course", "status"])
-    )
-    return Snapshot(roster=roster, status=status, completions=store.completions())
 
 
 @dataclass(frozen=True)
@@ -67,8 +52,7 @@ class ImportDiff:
             )
         if self.completions_new or self.completions_known:
             out.append(
-                f"Completions new: {self.completions_new}; "
-                f"already known: {self.completions_known}."
+                f"Completions new: {self.completions_new}; already known: {self.completions_known}."
             )
         if self.pairs_moved:
             out.append(f"Statuses changed: {self.pairs_moved} (person, course) pairs.")
@@ -205,4 +189,3 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame:
         return pd.Series("", index=frame.index, dtype="object")
     return frame[column].astype("string").fillna("").str.strip().astype("object")
-

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from compliance import access, matching
+from compliance import matching
 from compliance.rules import Rules
 from compliance.titles import fold_title
 
@@ -84,14 +84,6 @@ def find_all(
         implausible_dates=implausible_dates(roster, completions, today),
         after_leaving=completed_after_leaving(completions, roster, person),
     )
-
-
-def store_findings(
-    store: access.Store, as_of: pd.Timestamp, scope: access.Scope, today: pd.Timestamp
-) -> Findings:
-    """:func:`find_all` on the stored data, with the roster in force on ``as_of``."""
-    roster = access.roster_frame(store, as_of, scope)
-    return find_all(roster, store.completions(), store.rules(), today)
 
 
 def known_titles(rules: Rules) -> dict[str, str]:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from compliance import access, engine, matching
+from compliance import engine, matching
 from compliance.errors import RulesError
 from compliance.import_diff import moved_pairs
 from compliance.rules import APPLIES_TO_KEYS, Requirement, Rules, rules_from_dict
@@ -220,13 +220,3 @@ def _problems(rows: list[tuple[int, str, str]]) -> pd.DataFrame:
 
 def _folded(title: str) -> str:
     return str(fold_title(pd.Series([title], dtype="object")).iloc[0])
-
-
-def store_preview(
-    store: access.Store, new: Rules, as_of: pd.Timestamp, scope: access.Scope
-) -> pd.DataFrame:
-    """:func:`status_preview` of ``new`` against the rules in force, on the stored data."""
-    roster = access.roster_frame(store, as_of, scope)
-    return status_preview(
-        roster, store.completions(), store.exemptions(), store.rules(), new, as_of
-    )

@@ -20,11 +20,14 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from compliance import access
+from compliance import access, import_diff, mappings, quality
 from compliance.access import Filters, Scope
 from compliance.errors import RulesError, StoreError
-from compliance.store import Store, database_url
+from compliance.rules import Rules, dump_rules, load_rules
+from compliance.store import ImportOutcome, Store, database_url
+from loaders import LoadResult
 from loaders.errors import LoaderError
+from loaders.report import LoadReport
 
 ALL = "All"
 DEFAULT_TARGET_PERCENT = 90
@@ -94,13 +97,15 @@ def store_url() -> str:
     return database_url(os.environ)
 
 
-def store() -> Store:
-    """The store the dashboard reads (``COMPLIANCE_DB``, else the SQLite file in ``data/``)."""
+def _current_store() -> Store:
+    """The store the dashboard reads (``COMPLIANCE_DB``, else the SQLite file in ``data/``).
+
+    Private: pages read through the functions below, which sign-in will scope."""
     return _open_store(store_url())
 
 
 def _version() -> str:
-    return str(store().data_version())
+    return str(_current_store().data_version())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -139,6 +144,32 @@ def _projection(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> pd
     return access.projection_frame(_open_store(url), as_of, scope)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _rules(url: str, version: str) -> Rules | None:
+    return access.rules_in_force(_open_store(url))
+
+
+@st.cache_data(show_spinner="Checking the data...", max_entries=8)
+def _findings(
+    url: str, version: str, as_of: pd.Timestamp, scope: Scope, today: pd.Timestamp
+) -> quality.Findings:
+    return access.quality_findings(_open_store(url), as_of, scope, today)
+
+
+@st.cache_data(show_spinner="Computing statuses with the new rules...", max_entries=8)
+def _preview(
+    url: str, version: str, yaml_text: str, as_of: pd.Timestamp, scope: Scope
+) -> pd.DataFrame:
+    new = load_rules(yaml_text, "edited rules")
+    return access.rules_preview(_open_store(url), new, as_of, scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _import_report(url: str, import_id: int) -> LoadReport:
+    """An import's load report never changes once stored, so it is cached by id."""
+    return access.import_report(_open_store(url), import_id)
+
+
 def status(as_of: pd.Timestamp) -> pd.DataFrame:
     """Status of every (person, requirement) on ``as_of`` within the user's scope."""
     return _status(store_url(), _version(), as_of, current_scope())
@@ -169,6 +200,70 @@ def trend(as_of: pd.Timestamp) -> pd.DataFrame:
 def projection(as_of: pd.Timestamp) -> pd.DataFrame:
     """Counts over the next 90 days if nobody completes anything."""
     return _projection(store_url(), _version(), as_of, current_scope())
+
+
+def rules() -> Rules | None:
+    """The requirements in force (None before any requirements import)."""
+    return _rules(store_url(), _version())
+
+
+def quality_findings(as_of: pd.Timestamp) -> quality.Findings:
+    """Data-quality findings with the roster of ``as_of``; future dates judged from today."""
+    return _findings(
+        store_url(), _version(), as_of, current_scope(), pd.Timestamp(dt.date.today())
+    )
+
+
+def rules_preview(new: Rules, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Pairs whose status on ``as_of`` would move under ``new`` (cached on its YAML)."""
+    return _preview(store_url(), _version(), dump_rules(new), as_of, current_scope())
+
+
+def import_report(import_id: int) -> LoadReport:
+    return _import_report(store_url(), import_id)
+
+
+def import_snapshot(as_of: pd.Timestamp) -> import_diff.Snapshot:
+    """Roster, statuses and completions now, uncached: the "before" and "after" of an import."""
+    return access.import_snapshot(_current_store(), as_of, current_scope())
+
+
+def import_file(
+    kind: str, data: bytes, name: str, progress: Callable[[float, str], None] | None = None
+) -> ImportOutcome:
+    """Import a file's bytes as the current user (requirements: the next rules version)."""
+    return _current_store().import_file(kind, data, name, user=current_user(), progress=progress)
+
+
+def import_loaded(
+    kind: str,
+    result: LoadResult,
+    data: bytes,
+    name: str,
+    as_at: dt.date | None,
+    progress: Callable[[float, str], None],
+) -> ImportOutcome:
+    """Import a file as already loaded (and checked) on the Upload page."""
+    return _current_store().import_frame(
+        kind, result, data=data, filename=name, user=current_user(), as_at=as_at,
+        progress=progress,
+    )
+
+
+def remembered_mapping(kind: str, headers: list[str]) -> dict[str, str]:
+    """Corrections the user made before to a file with these headers."""
+    return mappings.recall(_current_store(), kind, headers)
+
+
+def remember_mapping(kind: str, headers: list[str], fixes: dict[str, str]) -> None:
+    """Keep this file's corrections for the next file with the same headers (audited)."""
+    mappings.remember(_current_store(), kind, headers, fixes, user=current_user())
+
+
+def set_import_state(import_id: int, *, active: bool) -> None:
+    """Restore (``active``) or withdraw an import; the store audits either."""
+    change = _current_store().restore if active else _current_store().withdraw
+    change(import_id, user=current_user())
 
 
 def person(person_id: str, as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -206,7 +301,7 @@ def sidebar() -> None:
             key="as_of",
             format="DD/MM/YYYY",
             min_value=EARLIEST_DATE,
-            on_change=_store,
+            on_change=_remember,
             args=("as_of",),
             help="Statuses are computed as they stood at the end of this day.",
         )
@@ -227,7 +322,7 @@ def sidebar() -> None:
             100,
             key="target",
             step=1,
-            on_change=_store,
+            on_change=_remember,
             args=("target",),
             help="Bars and boxes are green at or above the target, "
             "amber within 10 points below it, red below that.",
@@ -249,7 +344,7 @@ def choose(key: str, value: object) -> None:
     st.session_state[f"keep_{key}"] = value
 
 
-def _store(key: str) -> None:
+def _remember(key: str) -> None:
     st.session_state[f"keep_{key}"] = st.session_state[key]
 
 
@@ -258,7 +353,7 @@ def _select(label: str, key: str, options: list[str], help_text: str) -> None:
     _keep(key, ALL)
     if st.session_state[key] not in choices:
         st.session_state[key] = st.session_state[f"keep_{key}"] = ALL
-    st.selectbox(label, choices, key=key, help=help_text, on_change=_store, args=(key,))
+    st.selectbox(label, choices, key=key, help=help_text, on_change=_remember, args=(key,))
 
 
 def _data_sources() -> None:
@@ -369,7 +464,7 @@ def export_controls(
     stem = f"{access.safe_file_name(what)}-{dt.date.today():%Y-%m-%d}"
     audited = partial(
         access.audited_export,
-        store(),
+        _current_store(),
         user=current_user(),
         rows=len(frame),
         purpose=purpose.strip(),
@@ -427,7 +522,7 @@ def text_export(key: str, text: str, what: str, file_name: str) -> None:
     )
     build = partial(
         access.audited_export,
-        store(),
+        _current_store(),
         partial(str.encode, text, "utf-8"),
         user=current_user(),
         what=what,

@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from compliance import quality, rules_table
+from compliance import rules_table
 from compliance.errors import RulesError
 from compliance.rules import Rules, dump_rules
 from pages import _common as common
@@ -54,16 +54,6 @@ SECTIONS: dict[str, tuple[str, str]] = {
 }
 
 
-@st.cache_data(show_spinner="Checking the data...", max_entries=8)
-def findings(url: str, version: str, as_of: pd.Timestamp, today: pd.Timestamp) -> quality.Findings:
-    return quality.store_findings(common.store(), as_of, common.current_scope(), today)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def current_rules(url: str, version: str) -> Rules | None:
-    return common.store().rules()
-
-
 def table(frame: pd.DataFrame, config: dict | None = None) -> None:
     """The finding first, then the file and row it came from."""
     order = [c for c in frame.columns if c not in SOURCE_COLUMNS] + [
@@ -76,6 +66,7 @@ def table(frame: pd.DataFrame, config: dict | None = None) -> None:
         height=min(420, 50 + 35 * len(frame)),
         column_order=order,
         column_config={**SOURCE_COLUMNS, **(config or {})},
+        placeholder="",
     )
 
 
@@ -106,11 +97,10 @@ def alias_form(unknown: pd.DataFrame, rules: Rules | None) -> None:
         except RulesError as error:
             st.error(str(error), icon=":material/error:")
             return
-        outcome = common.store().import_file(
+        outcome = common.import_file(
             "requirements",
             dump_rules(new).encode("utf-8"),
             f"rules-alias-{dt.datetime.now():%Y-%m-%d-%H%M%S}.yaml",
-            user=common.current_user(),
         )
         st.session_state["dq_done"] = (
             f"'{title}' now counts for {course}. {outcome.message}; statuses are recomputed."
@@ -164,9 +154,8 @@ def render(view: common.View) -> None:
     if done:
         st.success(done, icon=":material/check_circle:")
     common.require_data()
-    version = str(common.store().data_version())
-    found = findings(common.store_url(), version, view.as_of, pd.Timestamp(dt.date.today()))
-    rules = current_rules(common.store_url(), version)
+    found = common.quality_findings(view.as_of)
+    rules = common.rules()
     counts = found.counts()
     total = sum(counts.values())
     if total:

@@ -11,7 +11,6 @@ import pandas as pd
 import streamlit as st
 
 from compliance.export import to_csv_bytes
-from loaders.report import LoadReport
 from pages import _common as common
 
 KIND_NAMES = {
@@ -22,12 +21,6 @@ KIND_NAMES = {
 }
 # Session key of the (action, import id) waiting for confirmation.
 PENDING = "imports_pending"
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def load_report(url: str, import_id: int) -> LoadReport:
-    """An import's load report never changes once stored, so it is cached by id."""
-    return common.store().import_report(import_id)
 
 
 def label(row: pd.Series) -> str:
@@ -54,12 +47,13 @@ def history_table(imports: pd.DataFrame) -> None:
             "effective_on": common.date_column("Roster as at"),
             "report": st.column_config.TextColumn("Load report", width="medium"),
         },
+        placeholder="",
     )
 
 
-def show_report(url: str, row: pd.Series) -> None:
+def show_report(row: pd.Series) -> None:
     """The load report kept with the import: what was detected and every problem."""
-    report = load_report(url, int(row["id"]))
+    report = common.import_report(int(row["id"]))
     summary = [line for line in report.lines() if not _is_problem_line(line)]
     st.code("\n".join(summary), language=None)
     problems = report.problems
@@ -71,6 +65,7 @@ def show_report(url: str, row: pd.Series) -> None:
         hide_index=True,
         width="stretch",
         height=min(400, 50 + 35 * len(problems)),
+        placeholder="",
     )
     st.download_button(
         "Download the problems (csv)",
@@ -114,11 +109,9 @@ def state_controls(row: pd.Series) -> None:
     )
     yes, no = st.columns([1, 4])
     if yes.button(f"Yes, {action}", type="primary", key=f"confirm_{action}"):
-        store = common.store()
-        change = store.withdraw if withdrawing else store.restore
         st.session_state.pop(PENDING, None)
         with common.user_errors():
-            change(import_id, user=common.current_user())
+            common.set_import_state(import_id, active=not withdrawing)
             past = "withdrawn" if withdrawing else "restored"
             st.session_state["imports_done"] = f"Import #{import_id} {past}."
             st.rerun()
@@ -145,7 +138,7 @@ def render(view: common.View) -> None:
         "Import", list(rows), format_func=lambda i: label(rows[i]), key="imports_chosen"
     )
     state_controls(rows[chosen])
-    show_report(common.store_url(), rows[chosen])
+    show_report(rows[chosen])
 
 
 common.show(

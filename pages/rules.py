@@ -21,18 +21,6 @@ from pages import _common as common
 ROUND = "rules_round"
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def current_rules(url: str, version: str) -> Rules | None:
-    return common.store().rules()
-
-
-@st.cache_data(show_spinner="Computing statuses with the new rules...", max_entries=8)
-def preview(url: str, version: str, yaml_text: str, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Pairs that would move, keyed on the data version and the new rules' YAML."""
-    new = load_rules(yaml_text, "edited rules")
-    return rules_table.store_preview(common.store(), new, as_of, common.current_scope())
-
-
 def column_config(rules: Rules | None, roster: pd.DataFrame) -> dict:
     labels = rules_table.LABELS
     aliases = sorted({a for r in (rules.requirements if rules else ()) for a in r.aliases})
@@ -90,11 +78,8 @@ def column_config(rules: Rules | None, roster: pd.DataFrame) -> dict:
 
 def save(new: Rules, file_name: str, data: bytes | None = None) -> None:
     """Store ``new`` as the next requirements version and start the editor afresh."""
-    outcome = common.store().import_file(
-        "requirements",
-        data if data is not None else dump_rules(new).encode("utf-8"),
-        file_name,
-        user=common.current_user(),
+    outcome = common.import_file(
+        "requirements", data if data is not None else dump_rules(new).encode("utf-8"), file_name
     )
     st.session_state["rules_saved"] = outcome.message
     st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
@@ -105,7 +90,7 @@ def show_moves(old: Rules | None, new: Rules, as_of: pd.Timestamp) -> None:
     """What saving ``new`` would change, in courses and in statuses."""
     changed = rules_table.changed_courses(old, new)
     st.markdown(f"**Changed requirements:** {', '.join(changed)}.")
-    pairs = preview(common.store_url(), str(common.store().data_version()), dump_rules(new), as_of)
+    pairs = common.rules_preview(new, as_of)
     if pairs.empty:
         st.caption(f"No status would change on {as_of:%d %B %Y}.")
         return
@@ -114,11 +99,12 @@ def show_moves(old: Rules | None, new: Rules, as_of: pd.Timestamp) -> None:
         "before (rows) and after (columns), and by requirement."
     )
     left, right = st.columns(2)
-    left.dataframe(import_diff.moves_table(pairs), width="content")
+    left.dataframe(import_diff.moves_table(pairs), width="content", placeholder="")
     right.dataframe(
         import_diff.moves_by_course(pairs),
         hide_index=True,
         column_config={"course": "Requirement", "pairs": "Pairs moved"},
+        placeholder="",
     )
 
 
@@ -156,6 +142,7 @@ def editor(rules: Rules | None, view: common.View) -> None:
         hide_index=True,
         width="stretch",
         key=f"rules_editor_{round_}",
+        placeholder="",
     )
     new, problems = rules_table.table_to_rules(edited, int(due_soon))
     if not problems.empty:
@@ -210,7 +197,7 @@ def render(view: common.View) -> None:
     saved = st.session_state.pop("rules_saved", None)
     if saved:
         st.success(saved, icon=":material/check_circle:")
-    rules = current_rules(common.store_url(), str(common.store().data_version()))
+    rules = common.rules()
     editor(rules, view)
     yaml_files(rules, view)
 

@@ -20,7 +20,6 @@ from compliance import import_diff, mappings
 from compliance.errors import RulesError
 from compliance.export import to_csv_bytes
 from compliance.rules import Rules, load_rules
-from compliance.store import ImportOutcome
 from loaders import FIELDS, IGNORE, LoadResult, load, suggest_kind
 from loaders.errors import LoaderError
 from loaders.limits import DEFAULT_LIMITS, MB, Limits
@@ -127,16 +126,6 @@ def load_file(
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def current_rules(url: str, version: str) -> Rules | None:
-    return common.store().rules()
-
-
-def settings() -> mappings.SettingsBackend:
-    """Where corrected mappings are remembered (the store's settings table)."""
-    return common.store()
-
-
 def file_key(data: bytes) -> str:
     """Widget keys per file: the same bytes keep their choices across reruns."""
     return hashlib.sha256(data).hexdigest()[:12]
@@ -174,7 +163,7 @@ def show_requirements(upload_name: str, data: bytes) -> Ready | None:
         f"{len(new.requirements)} requirements: {', '.join(new.courses)}.",
         icon=":material/rule:",
     )
-    if new == current_rules(common.store_url(), str(common.store().data_version())):
+    if new == common.rules():
         st.caption("These are the rules already in force: importing them changes nothing.")
     return Ready("requirements", upload_name, data, None, [], {}, None)
 
@@ -257,7 +246,7 @@ def show_file(upload: UploadedFile, rules: Rules | None, limits: Limits) -> Read
         data, name, limits.max_bytes, kind, (), sheet_option, month_first, None, rules
     )
     headers = sheet_headers(workbook, detected)
-    remembered = mappings.recall(settings(), kind, headers) if headers else {}
+    remembered = common.remembered_mapping(kind, headers) if headers else {}
     shown = mappings.apply_corrections(detected.report.mapping, remembered)
     with st.expander(
         "Columns: what each one holds",
@@ -373,7 +362,7 @@ def show_preview(frame: pd.DataFrame) -> None:
             config[column] = common.date_column(label)
         elif column != "source_row":
             config[column] = st.column_config.TextColumn(label)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder="")
     st.caption(f"The first {len(shown)} of {len(frame):,} rows as they will be stored.")
 
 
@@ -407,6 +396,7 @@ def show_problems(key: str, result: LoadResult) -> None:
             "reason": st.column_config.TextColumn("Reason", width="large"),
             "severity": st.column_config.TextColumn("Severity", width="small"),
         },
+        placeholder="",
     )
     st.download_button(
         "Download the problems (csv)",
@@ -421,9 +411,8 @@ def show_problems(key: str, result: LoadResult) -> None:
 
 def import_all(ready: list[Ready]) -> None:
     """Import each ready file in turn, with a progress bar, then summarise what changed."""
-    store = common.store()
     as_of = pd.Timestamp(dt.date.today())
-    before = import_diff.take_snapshot(store, as_of, common.current_scope())
+    before = common.import_snapshot(as_of)
     bar = st.progress(0.0, text="Importing...")
     messages: list[tuple[str, str]] = []
     imported: list[Ready] = []
@@ -440,11 +429,9 @@ def import_all(ready: list[Ready]) -> None:
         messages.append(("success" if outcome.created else "info", outcome.message))
         imported.append(item)
         if item.headers:
-            mappings.remember(
-                settings(), item.kind, item.headers, item.fixes, user=common.current_user()
-            )
+            common.remember_mapping(item.kind, item.headers, item.fixes)
     bar.empty()
-    after = import_diff.take_snapshot(store, as_of, common.current_scope())
+    after = common.import_snapshot(as_of)
     loaded = [r.result.frame for r in imported if r.kind == "completions" and r.result is not None]
     diff = import_diff.diff_import(
         roster_before=before.roster,
@@ -459,21 +446,11 @@ def import_all(ready: list[Ready]) -> None:
     st.rerun()
 
 
-def store_import(item: Ready, progress: Callable[[float, str], None]) -> ImportOutcome:
+def store_import(item: Ready, progress: Callable[[float, str], None]) -> common.ImportOutcome:
     """One file into the store: rules by their bytes, others as the checked load result."""
-    store = common.store()
-    user = common.current_user()
     if item.kind == "requirements":
-        return store.import_file("requirements", item.data, item.name, user=user, progress=progress)
-    return store.import_frame(
-        item.kind,
-        item.result,
-        data=item.data,
-        filename=item.name,
-        user=user,
-        as_at=item.as_at,
-        progress=progress,
-    )
+        return common.import_file("requirements", item.data, item.name, progress=progress)
+    return common.import_loaded(item.kind, item.result, item.data, item.name, item.as_at, progress)
 
 
 def show_summary() -> None:
@@ -491,12 +468,12 @@ def show_summary() -> None:
             st.markdown(f"- {line}")
         if not diff.moves.empty:
             st.caption("Statuses before (rows) and after (columns), today:")
-            st.dataframe(diff.moves, width="content")
+            st.dataframe(diff.moves, width="content", placeholder="")
         people_lists = {"People added": diff.people_added, "People left": diff.people_left}
         for label, people in people_lists.items():
             if len(people):
                 with st.expander(f"{label} ({len(people):,})"):
-                    st.dataframe(people, hide_index=True, width="stretch")
+                    st.dataframe(people, hide_index=True, width="stretch", placeholder="")
         st.button(
             "Dismiss", key="dismiss_summary", on_click=st.session_state.pop,
             args=("upload_summary", None),
@@ -521,7 +498,7 @@ def render(view: common.View) -> None:
             icon=":material/upload_file:",
         )
         return
-    in_force = current_rules(common.store_url(), str(common.store().data_version()))
+    in_force = common.rules()
     rules = uploaded_rules(uploads) or in_force
     ready: list[Ready] = []
     for upload in uploads:

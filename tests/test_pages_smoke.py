@@ -7,6 +7,7 @@ through ``COMPLIANCE_DB``.
 
 from __future__ import annotations
 
+import ast
 import atexit
 import base64
 import functools
@@ -128,3 +129,21 @@ def test_unreadable_store_shows_an_error_not_a_traceback(
     at = app(monkeypatch, f"sqlite:///{broken}", as_of=None)
     assert not at.exception
     assert at.error and "store" in at.error[0].value.casefold()
+
+
+STORE_NAMES = {"Store", "_current_store", "_open_store", "store"}
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "pages").glob("[!_]*.py")))
+def test_pages_read_through_the_data_access_functions(page: str) -> None:
+    """No page opens the store: every read goes through ``pages._common`` (which sign-in
+    will scope), so a page cannot show data the user's scope does not allow."""
+    tree = ast.parse((ROOT / "pages" / page).read_text(encoding="utf-8"))
+    modules = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+    } | {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+         for alias in node.names}
+    touched = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    touched |= {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    assert not {m for m in modules if m and m.startswith("compliance.store")}
+    assert not touched & STORE_NAMES
