@@ -62,6 +62,7 @@ def render(view: common.View) -> None:
             },
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
         common.export_controls("overdue", shown, "overdue list", "Overdue", PACK_BY)
 
@@ -80,6 +81,7 @@ def render(view: common.View) -> None:
             },
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
         common.export_controls("due_soon", soon, "due soon list", "Due soon", PACK_BY)
 

@@ -84,6 +84,7 @@ def render(view: common.View) -> None:
         },
         hide_index=True,
         width="stretch",
+        placeholder="",
     )
 
     st.markdown("#### Every completion on record")
@@ -102,6 +103,7 @@ def render(view: common.View) -> None:
         },
         hide_index=True,
         width="stretch",
+        placeholder="",
     )
 
     st.markdown("#### Point-in-time check")
@@ -135,6 +137,7 @@ def render(view: common.View) -> None:
         },
         hide_index=True,
         width="stretch",
+        placeholder="",
     )
     text = explain.report_text(
         then_row.iloc[0] if not then_row.empty else who,

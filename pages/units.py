@@ -40,6 +40,7 @@ def render(view: common.View) -> None:
         },
         hide_index=True,
         width="stretch",
+        placeholder="",
     )
 
     st.subheader("People in a unit")
@@ -74,6 +75,7 @@ def render(view: common.View) -> None:
         },
         hide_index=True,
         width="stretch",
+        placeholder="",
     )
 
 
