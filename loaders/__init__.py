@@ -67,16 +67,19 @@ def load_roster(
     *,
     mapping: dict[str, str] | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
     month_first: bool | None = None,
     limits: Limits | None = None,
     today: date | None = None,
 ) -> LoadResult:
     """Staff roster: one row per person.
 
+    ``sheet`` and ``header_row`` (the file's row number, as in the report) override what
+    detection chose, for files it reads wrongly; so does ``mapping`` for single columns.
     ``today`` is accepted so that :func:`load` can pass the same options to every kind.
     """
     report = LoadReport(file=filename, kind="roster")
-    table = _table(source, filename, "roster", report, mapping, sheet, limits, None)
+    table = _table(source, filename, "roster", report, mapping, sheet, header_row, limits, None)
     if table is None:
         return _result(empty_roster(), report)
     frame = canonical_roster(table, report, filename=filename, month_first=month_first)
@@ -91,13 +94,16 @@ def load_completions(
     course: str | None = None,
     mapping: dict[str, str] | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
     month_first: bool | None = None,
     limits: Limits | None = None,
     today: date | None = None,
 ) -> LoadResult:
     """Completion events, from a long, per-course or wide export."""
     report = LoadReport(file=filename, kind="completions")
-    table = _table(source, filename, "completions", report, mapping, sheet, limits, match_course)
+    table = _table(
+        source, filename, "completions", report, mapping, sheet, header_row, limits, match_course
+    )
     if table is None:
         return _result(empty_completions(), report)
     frame = canonical_completions(
@@ -118,12 +124,15 @@ def load_exemptions(
     *,
     mapping: dict[str, str] | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
     month_first: bool | None = None,
     limits: Limits | None = None,
 ) -> LoadResult:
     """Exemptions: person, course (or ``*``), from, until, reason."""
     report = LoadReport(file=filename, kind="exemptions")
-    table = _table(source, filename, "exemptions", report, mapping, sheet, limits, None)
+    table = _table(
+        source, filename, "exemptions", report, mapping, sheet, header_row, limits, None
+    )
     if table is None:
         return _result(empty_exemptions(), report)
     frame = canonical_exemptions(table, report, filename=filename, month_first=month_first)
@@ -180,6 +189,7 @@ def _table(
     report: LoadReport,
     mapping: dict[str, str] | None,
     sheet: str | None,
+    header_row: int | None,
     limits: Limits | None,
     match_course: MatchCourse | None,
 ) -> Table | None:
@@ -195,7 +205,13 @@ def _table(
     report.file_type = workbook.file_type
     report.notes.extend(workbook.notes)
     table = locate(
-        workbook, kind, report, mapping=mapping, sheet=sheet, match_course=match_course
+        workbook,
+        kind,
+        report,
+        mapping=mapping,
+        sheet=sheet,
+        header_row=header_row,
+        match_course=match_course,
     )
     if table is not None:
         report.rows_read = int(table.body.notna().any(axis=1).sum())

@@ -3,7 +3,9 @@
 The header is the row among the first 30 whose cells best match the kind's synonyms
 (whole folded header equals a synonym), counting the user's mapped headers and, for
 completions, headers that name a requirement (a wide layout). The chosen sheet is the
-visible one whose header scores best, unless the user names another visible sheet.
+visible one whose header scores best, unless the user names another visible sheet. When
+detection picks the wrong row (a title full of header-like words, a header below row 30)
+the user names the header row instead, by the file's row number as the report shows it.
 """
 
 from __future__ import annotations
@@ -29,10 +31,16 @@ EXAMPLE_HEADERS: dict[str, str] = {
 }
 
 
-def no_header_message(kind: str) -> str:
-    """Why no header was found, with the columns this kind of file usually has."""
+def no_header_message(kind: str, row: int | None = None, sheet: str | None = None) -> str:
+    """Why no header was found (searched, or on the user's ``row`` of ``sheet``), with the
+    columns this kind of file usually has."""
+    where = (
+        "no header row found in the first 30 rows"
+        if row is None
+        else f"row {row} of sheet {sheet!r} is not a header row"
+    )
     return (
-        "no header row found in the first 30 rows: expected columns such as "
+        f"{where}: expected columns such as "
         f"{EXAMPLE_HEADERS.get(kind, EXAMPLE_HEADERS['completions'])}"
     )
 MULTI_FIELDS = frozenset({UNIT})
@@ -115,17 +123,8 @@ def find_header(
     top = sheet.grid.iloc[:HEADER_SEARCH_ROWS]
     if top.empty:
         return None
-    texts = top.apply(lambda column: to_text(column.where(column.map(_is_text))))
-    folded = texts.apply(fold_text)
-    kind_keys = set(synonym_index(kind)) | extra
-    known = folded.isin(kind_keys)
-    if match_course is not None:
-        cells = texts.stack(future_stack=True).dropna()
-        candidates = pd.Series(pd.unique(cells.to_numpy()), dtype="string")
-        if len(candidates):
-            matched = match_course(candidates, regex=False)
-            names = set(candidates[matched.notna().to_numpy()])
-            known |= texts.isin(names)
+    texts = _texts(top)
+    known, folded = _known(texts, kind, extra, match_course)
     kind_score = known.sum(axis=1).to_numpy()
     any_score = (known | folded.isin(set(synonym_index("any")))).sum(axis=1).to_numpy()
     filled = texts.notna().sum(axis=1).to_numpy()
@@ -135,6 +134,28 @@ def find_header(
     ranking = np.where(header_like, kind_score * (HEADER_SEARCH_ROWS * 1000) + any_score, -1)
     position = int(ranking.argmax())
     return HeaderRow(position=position, score=(int(kind_score[position]), int(any_score[position])))
+
+
+def _texts(rows: pd.DataFrame) -> pd.DataFrame:
+    """Text cells only: a number or date is never a header name."""
+    return rows.apply(lambda column: to_text(column.where(column.map(_is_text))))
+
+
+def _known(
+    texts: pd.DataFrame, kind: str, extra: frozenset[str], match_course: MatchCourse | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Which cells name one of the kind's fields (or a mapped header or a requirement),
+    and the folded texts."""
+    folded = texts.apply(fold_text)
+    known = folded.isin(set(synonym_index(kind)) | extra)
+    if match_course is not None:
+        cells = texts.stack(future_stack=True).dropna()
+        candidates = pd.Series(pd.unique(cells.to_numpy()), dtype="string")
+        if len(candidates):
+            matched = match_course(candidates, regex=False)
+            names = set(candidates[matched.notna().to_numpy()])
+            known |= texts.isin(names)
+    return known, folded
 
 
 def _is_text(value: object) -> bool:
@@ -148,10 +169,13 @@ def locate(
     *,
     mapping: dict[str, str] | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
     match_course: MatchCourse | None = None,
 ) -> Table | None:
     """Choose sheet and header, map columns; record it all in ``report``.
 
+    ``header_row`` (a file row number, as in ``report.header_row``) replaces header
+    detection on the chosen sheet, for files where detection picks the wrong row.
     Returns None after adding a fatal problem when the file cannot be used as it is.
     """
     report.sheets = [each.name for each in workbook.sheets]
@@ -162,8 +186,17 @@ def locate(
     if chosen is None:
         return None
     found_sheet, header = chosen
-    table = _cut(found_sheet, header.position)
-    report.sheet = table.sheet
+    report.sheet = found_sheet.name
+    if header_row is not None:
+        position = _given_header(found_sheet, header_row, kind, report, extra, match_course)
+    elif header is None:
+        report.add(no_header_message(kind), severity="fatal", column=None)
+        position = None
+    else:
+        position = header.position
+    if position is None:
+        return None
+    table = _cut(found_sheet, position)
     report.header_row = table.header_row
     table.fields, table.ignored = _map_columns(table, kind, mapping, report)
     report.mapping = dict(table.fields)
@@ -178,7 +211,9 @@ def _choose_sheet(
     wanted: str | None,
     extra: frozenset[str],
     match_course: MatchCourse | None,
-) -> tuple[Sheet, HeaderRow] | None:
+) -> tuple[Sheet, HeaderRow | None] | None:
+    """The wanted (else best-scoring) visible sheet and its detected header; the first
+    candidate with no header when none is found. None after a fatal problem."""
     if not workbook.sheets:
         report.add("the file has no visible sheet with data: unhide it or export it again",
                    severity="fatal")
@@ -202,10 +237,36 @@ def _choose_sheet(
     found = [(s, find_header(s, kind, extra=extra, match_course=match_course)) for s in sheets]
     usable = [(s, h) for s, h in found if h is not None]
     if not usable:
-        report.sheet = sheets[0].name
-        report.add(no_header_message(kind), severity="fatal", column=None)
-        return None
+        return sheets[0], None
     return max(usable, key=lambda pair: pair[1].score)
+
+
+def _given_header(
+    sheet: Sheet,
+    header_row: int,
+    kind: str,
+    report: LoadReport,
+    extra: frozenset[str],
+    match_course: MatchCourse | None,
+) -> int | None:
+    """Grid position of the user's header row; None after a fatal problem when the sheet
+    has no such row or the row names none of the kind's columns."""
+    rows = sheet.grid.index
+    if header_row not in rows:
+        choose = (
+            f"choose a header row from {rows[0]} to {rows[-1]}"
+            if len(rows)
+            else "the sheet is empty: choose another sheet"
+        )
+        report.add(f"sheet {sheet.name!r} has no row {header_row}: {choose}", severity="fatal")
+        return None
+    report.header_row = int(header_row)
+    position = int(rows.get_loc(header_row))
+    known, _ = _known(_texts(sheet.grid.iloc[[position]]), kind, extra, match_course)
+    if not known.to_numpy().any():
+        report.add(no_header_message(kind, header_row, sheet.name), severity="fatal")
+        return None
+    return position
 
 
 def _cut(sheet: Sheet, position: int) -> Table:

@@ -284,3 +284,47 @@ def test_what_counts_as_a_header_row(header, kind, found):
 def test_title_row_naming_one_field_loses_to_the_real_header():
     rows = [["Training"], ["Collar No", "Course", "Completion Date"], ["1", "MI", "1/1/24"]]
     assert find_header(sheet(rows), "completions").position == 1
+
+
+def test_header_row_applies_to_the_sheet_detection_chooses():
+    notes = sheet([["Read me"], ["Collar No", "Name"]], name="Notes")
+    staff = sheet([["Title"], ["Staff list"], ["Collar No", "Name", "Division"], ["1", "A", "N"]],
+                  name="Staff")
+    report = LoadReport(file="f.xlsx", kind="roster")
+    table = locate(book(notes, staff), "roster", report, header_row=3)
+    assert (table.sheet, table.header_row, report.header_row) == ("Staff", 3, 3)
+    assert table.above == ["Title", "Staff list"]
+    assert list(table.body.index) == [4]
+
+
+def test_header_row_uses_the_first_sheet_when_detection_finds_no_header():
+    far = [["Title"], *[[None]] * 32, ["Collar No", "Name"], ["1", "Ann"]]
+    other = [["Title"], *[[None]] * 40, ["Collar No", "Name"], ["2", "Bob"]]
+    report = LoadReport(file="f.xlsx", kind="roster")
+    workbook = book(sheet(far, name="First"), sheet(other, name="Second"))
+    assert locate(workbook, "roster", LoadReport("f.xlsx", "roster")) is None
+    table = locate(workbook, "roster", report, header_row=34)
+    assert (table.sheet, table.fields) == ("First", {"Collar No": "person_id", "Name": "name"})
+    assert report.usable
+
+
+def test_header_row_naming_only_a_requirement_is_a_header():
+    rows = [["Collar No", "Team"], ["Summary", "x"], ["Who", "Managing Information"],
+            ["1", "26/08/2024"]]
+    workbook = book(sheet(rows))
+    report = LoadReport(file="f.xlsx", kind="completions")
+    table = locate(workbook, "completions", report, header_row=3, match_course=courses)
+    assert table.header_row == 3
+    assert table.headers == ["Who", "Managing Information"]
+    unknown = LoadReport(file="f.xlsx", kind="completions")
+    assert locate(workbook, "completions", unknown, header_row=3) is None
+    assert "row 3 of sheet 'Sheet1' is not a header row" in unknown.fatal_message()
+
+
+@pytest.mark.parametrize(("row", "fatal"), [(2, "has no row 2: choose a header row from 1 to 1"),
+                                            (1, "row 1 of sheet 'Sheet1' is not a header row")])
+def test_header_row_problems_name_the_sheet(row, fatal):
+    report = LoadReport(file="f.xlsx", kind="roster")
+    assert locate(book(sheet([["Foo", "Bar"]])), "roster", report, header_row=row) is None
+    assert report.sheet == "Sheet1"
+    assert fatal in report.fatal_message()

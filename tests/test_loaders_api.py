@@ -15,6 +15,7 @@ from loaders import (
     load_roster,
     suggest_kind,
 )
+from loaders.headers import no_header_message
 from loaders.limits import Limits
 from loaders.schema import COMPLETION_COLUMNS, EXEMPTION_COLUMNS
 from loaders.workbook import Sheet, Workbook
@@ -241,3 +242,100 @@ def test_regex_aliases_match_course_values_but_never_wide_headers():
                               limits=FAST)
     assert result.report.problems.empty
     assert list(result.frame["course"]) == ["Managing Info Ops"]
+
+
+HEADERS = {
+    "roster": ["Collar No", "Name", "Division"],
+    "completions": ["Collar No", "Course", "Completion Date"],
+    "exemptions": ["Collar No", "Course", "From", "Until", "Reason"],
+}
+DATA = {
+    "roster": [["1001", "Ann Lee", "North"], ["1002", "Bob Ng", "South"]],
+    "completions": [["1001", "Fire Safety", "26/08/2024"], ["1002", "Fire Safety", "01/09/2024"]],
+    "exemptions": [["1001", "*", "01/04/2024", None, "Career break"],
+                   ["1002", "Fire Safety", "01/05/2024", None, "Long-term sick"]],
+}
+# Above the real header: a title, then a summary block whose header detection prefers.
+SUMMARY = {
+    "roster": ["Division", "Team", "Rank", "Staff Type"],
+    "completions": ["Course", "Course Code", "Completion Status", "Completion Date"],
+    "exemptions": ["Name", "Course", "From", "Until", "Reason", "Notes"],
+}
+FAR_DOWN = [["Monthly report"], *[[None]] * 33]
+
+
+def decoy(kind):
+    return [["Monthly report"], SUMMARY[kind], ["x"] * len(SUMMARY[kind])]
+
+
+def header_file(kind, file_type, above, header=None, sheet="Staff", others=None):
+    """Bytes and file name of a file holding ``kind`` with its header below ``above``
+    (``"decoy"`` for a summary block that detection takes for the header)."""
+    above = decoy(kind) if above == "decoy" else above
+    rows = [*above, header or HEADERS[kind], *DATA[kind]]
+    if file_type == "csv":
+        return csv_bytes(rows), f"{kind}.csv"
+    return xlsx_bytes({**(others or {}), sheet: rows}), f"{kind}.xlsx"
+
+
+KINDS_AND_TYPES = pytest.mark.parametrize(
+    ("kind", "file_type"),
+    [(k, t) for k in ("roster", "completions", "exemptions") for t in ("xlsx", "csv")],
+)
+
+
+@KINDS_AND_TYPES
+@pytest.mark.parametrize(("above", "row"), [("decoy", 4), (FAR_DOWN, 35)],
+                         ids=["decoy", "below-row-30"])
+def test_header_row_option_takes_the_header_from_that_row(kind, file_type, above, row):
+    data, name = header_file(kind, file_type, above)
+    detected = load(kind, data, name, limits=FAST, today=TODAY)
+    result = load(kind, data, name, header_row=row, limits=FAST, today=TODAY)
+    assert detected.report.header_row != row
+    assert result.usable, result.report.lines()
+    assert result.report.header_row == row
+    assert list(result.report.mapping) == HEADERS[kind]
+    assert result.frame["person_id"].tolist() == ["1001", "1002"]
+    assert result.frame["source_row"].tolist() == [row + 1, row + 2]
+
+
+@KINDS_AND_TYPES
+@pytest.mark.parametrize("row", [0, 9])
+def test_header_row_outside_the_sheet_is_one_fatal_line(kind, file_type, row):
+    data, name = header_file(kind, file_type, "decoy")
+    result = load(kind, data, name, header_row=row, limits=FAST, today=TODAY)
+    assert not result.usable
+    assert result.frame.empty
+    sheet = name if file_type == "csv" else "Staff"
+    assert result.report.fatal_message() == (
+        f"{name}: sheet {sheet!r} has no row {row}: choose a header row from 1 to 6"
+    )
+
+
+@KINDS_AND_TYPES
+@pytest.mark.parametrize("row", [1, 5, 6], ids=["title", "data", "last"])
+def test_header_row_naming_no_column_is_fatal(kind, file_type, row):
+    data, name = header_file(kind, file_type, [["Monthly report"], [None], [None]])
+    result = load(kind, data, name, header_row=row, limits=FAST, today=TODAY)
+    assert not result.usable
+    sheet = name if file_type == "csv" else "Staff"
+    message = result.report.fatal_message()
+    assert message == f"{name}: {no_header_message(kind, row, sheet)}"
+    assert "\n" not in message and "expected columns such as" in message
+    assert result.report.header_row == row
+
+
+@KINDS_AND_TYPES
+def test_header_row_with_sheet_and_mapping(kind, file_type):
+    header = ["Ref", *HEADERS[kind][1:]]
+    others = {"Other": [["Collar No", *HEADERS[kind][1:]], *DATA[kind]]}
+    data, name = header_file(kind, file_type, "decoy", header=header, sheet="Mine", others=others)
+    sheet = name if file_type == "csv" else "Mine"
+    result = load(kind, data, name, sheet=sheet, header_row=4, mapping={"ref": "person_id"},
+                  limits=FAST, today=TODAY)
+    assert result.usable, result.report.lines()
+    assert (result.report.sheet, result.report.header_row) == (sheet, 4)
+    assert result.report.mapping["Ref"] == "person_id"
+    assert result.frame["person_id"].tolist() == ["1001", "1002"]
+    unmapped = load(kind, data, name, sheet=sheet, header_row=4, limits=FAST, today=TODAY)
+    assert "no ID column" in unmapped.report.fatal_message()
