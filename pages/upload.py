@@ -1,8 +1,8 @@
 """Upload: files from HR and the learning system -> checked, mapped, previewed, imported.
 
 Each file is parsed from its bytes once (cached per session on the bytes and the size
-cap); changing the kind, sheet, a column mapping, the date order or the course re-maps
-the cached workbook without reading the file again. Nothing is stored until Import.
+cap); changing the kind, sheet, header row, a column mapping, the date order or the course
+re-maps the cached workbook without reading the file again. Nothing is stored until Import.
 """
 
 from __future__ import annotations
@@ -111,6 +111,7 @@ def load_file(
     month_first: bool | None,
     course: str | None,
     rules: Rules | None,
+    header_row: int | None = None,
 ) -> LoadResult:
     """Map the cached workbook with these options (the bytes are not read again)."""
     workbook = read_file(data, name, max_bytes)
@@ -120,6 +121,7 @@ def load_file(
         name,
         mapping=dict(fixes) or None,
         sheet=sheet,
+        header_row=header_row,
         month_first=month_first,
         course=course,
         match_course=rules.match_titles if rules is not None else None,
@@ -211,7 +213,7 @@ def show_file(upload: UploadedFile, rules: Rules | None, limits: Limits) -> Read
         st.error(workbook, icon=":material/error:")
         return None
 
-    left, middle, right = st.columns(3)
+    left, middle, row_column, right = st.columns(4)
     kinds = list(FIELDS)
     suggested = suggest_kind(workbook)
     kind = left.selectbox(
@@ -233,6 +235,17 @@ def show_file(upload: UploadedFile, rules: Rules | None, limits: Limits) -> Read
         disabled=len(sheet_names) < 2,
         help="Visible sheets only; hidden sheets are never read.",
     )
+    sheet_option = None if sheet == detected_sheet else sheet
+    found = load_file(data, name, limits.max_bytes, kind, (), sheet_option, None, None, rules)
+    header_row = row_column.number_input(
+        "Header row",
+        min_value=1,
+        value=found.report.header_row,
+        step=1,
+        key=f"header_{key}_{kind}_{sheet}",
+        help="The row holding the column names, as numbered in Excel. Change it if the "
+        "preview shows a title or data row as the headers.",
+    )
     order = right.selectbox(
         "Date order",
         list(DATE_ORDERS),
@@ -241,9 +254,9 @@ def show_file(upload: UploadedFile, rules: Rules | None, limits: Limits) -> Read
     )
     month_first = DATE_ORDERS[order]
 
-    sheet_option = None if sheet == detected_sheet else sheet
     detected = load_file(
-        data, name, limits.max_bytes, kind, (), sheet_option, month_first, None, rules
+        data, name, limits.max_bytes, kind, (), sheet_option, month_first, None, rules,
+        header_row,
     )
     headers = sheet_headers(workbook, detected)
     remembered = common.remembered_mapping(kind, headers) if headers else {}
@@ -261,7 +274,7 @@ def show_file(upload: UploadedFile, rules: Rules | None, limits: Limits) -> Read
     course = None
     result = load_file(
         data, name, limits.max_bytes, kind, tuple(fixes.items()), sheet_option, month_first, None,
-        rules,
+        rules, header_row,
     )
     if kind == "completions" and result.report.layout == "per-course":
         course = course_picker(key, result, rules)
@@ -276,6 +289,7 @@ def show_file(upload: UploadedFile, rules: Rules | None, limits: Limits) -> Read
                 month_first,
                 course,
                 rules,
+                header_row,
             )
 
     as_at = None

@@ -310,3 +310,76 @@ def test_same_bytes_again_change_nothing(monkeypatch, tmp_path: Path):
     assert any("Already imported as import 3" in i for i in values(at.info))
     assert "No status changed." in "\n".join(values(at.markdown))
     assert len(Store.open(url).imports()) == 3
+
+
+def roster_below_a_summary(people=PEOPLE) -> bytes:
+    """An HR export whose summary block (row 2) looks more like a roster header than the
+    staff list's own short header (row 5): detection picks the summary."""
+    rows = [
+        ["Northshire Police - Establishment report"],
+        ["Division", "Team", "Rank", "Staff Type"],
+        ["North", "Response", "Constable", "Police Officer"],
+        [],
+        ["Collar No", "Name", "Division"],
+        *[[int(pid), f"{forename} {surname}", division]
+          for pid, surname, forename, division, *_ in people],
+    ]
+    return xlsx_bytes({"Establishment": rows})
+
+
+def test_user_sets_the_header_row_and_imports_the_right_rows(upload: AppTest, empty_url: str):
+    data = roster_below_a_summary()
+    upload.file_uploader[0].upload("hr.xlsx", data).run()
+    header = upload.number_input(key=f"header_{key(data)}_roster_Establishment")
+    assert header.value == 2
+    assert any("no ID column" in e for e in values(upload.error))
+    assert upload.selectbox(key=f"map_{key(data)}_roster_Rank").value == "role"
+    assert upload.button(key="import").disabled
+
+    header.set_value(5).run()
+    assert not upload.exception and not upload.error
+    assert any("header on row **5**" in m for m in values(upload.markdown))
+    assert upload.selectbox(key=f"map_{key(data)}_roster_Collar No").value == "person_id"
+    assert upload.selectbox(key=f"map_{key(data)}_roster_Name").value == "name"
+    preview = upload.dataframe[0].value
+    assert preview["person_id"].tolist() == [pid for pid, *_ in PEOPLE]
+    assert preview["source_row"].tolist() == list(range(6, 6 + len(PEOPLE)))
+
+    upload.date_input(key=f"asat_{key(data)}").set_value(dt.date(2025, 1, 1))
+    upload.button(key="import").click().run()
+    assert not upload.exception and not upload.error
+    assert "People added: 6; people left: 0." in "\n".join(values(upload.markdown))
+    roster = Store.open(empty_url).roster(AS_OF)
+    assert sorted(roster["person_id"]) == [pid for pid, *_ in PEOPLE]
+    assert "Ann Lee" in roster["name"].tolist()
+
+
+def test_header_row_out_of_range_or_not_a_header_is_one_line(upload: AppTest):
+    data = roster_below_a_summary()
+    upload.file_uploader[0].upload("hr.xlsx", data).run()
+    header = f"header_{key(data)}_roster_Establishment"
+    upload.number_input(key=header).set_value(40).run()
+    assert not upload.exception
+    assert [e.value for e in upload.error] == [
+        "hr.xlsx: sheet 'Establishment' has no row 40: choose a header row from 1 to 11"
+    ]
+    upload.number_input(key=header).set_value(1).run()
+    assert len(upload.error) == 1 and "row 1 of sheet 'Establishment' is not a header row" in (
+        upload.error[0].value
+    )
+    assert upload.button(key="import").disabled
+
+
+def test_changing_the_sheet_resets_the_header_row(upload: AppTest):
+    staff = [["Staff list"], [], [], ["Collar No", "Name"], [1001, "Ann Lee"]]
+    data = xlsx_bytes({"Summary": [["Collar No", "Name", "Division"], [1, "A", "N"]],
+                       "Staff": staff})
+    upload.file_uploader[0].upload("hr.xlsx", data).run()
+    assert upload.number_input(key=f"header_{key(data)}_roster_Summary").value == 1
+    upload.number_input(key=f"header_{key(data)}_roster_Summary").set_value(2).run()
+    upload.selectbox(key=f"sheet_{key(data)}").select("Staff").run()
+    assert upload.number_input(key=f"header_{key(data)}_roster_Staff").value == 4
+    assert any("header on row **4**" in m for m in values(upload.markdown))
+    upload.selectbox(key=f"sheet_{key(data)}").select("Summary").run()
+    assert upload.number_input(key=f"header_{key(data)}_roster_Summary").value == 1
+    assert not upload.error
