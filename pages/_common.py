@@ -28,6 +28,7 @@ from compliance.store import ImportOutcome, Store, database_url
 from loaders import LoadResult
 from loaders.errors import LoaderError
 from loaders.report import LoadReport
+from pages import _navigation
 
 ALL = "All"
 DEFAULT_TARGET_PERCENT = 90
@@ -395,6 +396,7 @@ def show(title: str, purpose: str, render: Callable[[View], None]) -> None:
     """Draw a page: sidebar, title, what the page is for, then ``render`` for the current
     choice, with the project's typed errors shown as messages instead of tracebacks."""
     st.set_page_config(page_title=f"{title} - Training compliance", layout="wide")
+    _navigation.ensure()
     with user_errors():
         sidebar()
         current = view()

@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,8 +34,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PAGES: dict[str, int] = {"": 3, "units": 1, "overdue": 0, "person": 0}
+PAGES: dict[str, int] = {
+    "": 3, "units": 1, "overdue": 0, "person": 0,
+    "upload": 0, "imports": 0, "rules": 0, "data_quality": 0,
+}
 """URL path of each page and how many plotly charts it draws before any input."""
+NAVIGATION = [
+    "Overview", "Units", "Overdue", "Person", "Upload", "Imports", "Rules", "Data quality",
+]
 ERROR_SELECTORS = ('[data-testid="stException"]', '[data-testid="stAlertContentError"]')
 
 
@@ -44,8 +51,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+@contextmanager
+def _streamlit() -> Iterator[str]:
+    """``streamlit run dashboard.py`` on the demo store; yields its base URL once healthy."""
     if not os.path.exists(CHROMIUM):
         unavailable(f"{CHROMIUM} is missing: run `python -m tests.setup_tools` as root")
     port = _free_port()
@@ -71,6 +79,12 @@ def server() -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with _streamlit() as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +135,25 @@ def test_person_lookup_in_the_browser(server: str, browser, tmp_path: Path) -> N
         assert "Training compliance on" in page.inner_text("body")
     finally:
         page.close()
+
+
+def test_a_bookmarked_page_on_a_fresh_server_shows_the_dashboard_navigation(
+    browser, tmp_path: Path
+) -> None:
+    """The first request of a new server names a page: Streamlit would run that file with
+    a page list built from ``pages/`` (listing ``common`` and ``dashboard``); the page must
+    come back through the dashboard's navigation instead."""
+    with _streamlit() as base:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        try:
+            page.goto(f"{base}/overdue", wait_until="networkidle")
+            page.wait_for_selector("text=Overdue and due soon", timeout=60_000)
+            _wait_until_idle(page)
+            page.screenshot(path=str(tmp_path / "bookmarked-overdue.png"), full_page=True)
+            links = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+            assert [link.split("\n")[-1].strip() for link in links] == NAVIGATION
+        finally:
+            page.close()
 
 
 def _wait_until_idle(page) -> None:
