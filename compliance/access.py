@@ -479,6 +479,13 @@ def band_counts(table: pd.DataFrame) -> pd.Series:
     return table["band"].value_counts().reindex(order, fill_value=0)
 
 
+def overdue_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """Overdue rows per course (rows) and band (columns, every band in order)."""
+    order = [*OVERDUE_BANDS, "no due date"]
+    counts = pd.crosstab(table["course"].astype("string"), table["band"].astype("string"))
+    return counts.reindex(columns=order, fill_value=0).rename_axis(index=None, columns=None)
+
+
 def overdue_band(days: pd.Series) -> pd.Series:
     """Days overdue cut into the bands the Overdue page filters on."""
     return pd.cut(

@@ -92,6 +92,46 @@ def compliance_by_unit(units: pd.DataFrame, target: float) -> go.Figure:
     return _layout(fig, title, height)
 
 
+BAND_COLOURS: tuple[str, ...] = ("#f6c343", "#f0a202", "#e0641b", "#c62828", "#7f1d1d")
+"""Light to dark: the longer a requirement has been overdue, the darker its bar segment."""
+
+
+def overdue_by_course(counts: pd.DataFrame) -> go.Figure:
+    """Stacked horizontal bars: overdue requirements per course, split by days-overdue band.
+
+    ``counts`` has one row per course and one column per band, in band order (as
+    ``compliance.access.overdue_counts`` returns it); the course with most is at the top.
+    """
+    title = "Overdue by course and days overdue"
+    if counts.empty or not counts.to_numpy().sum():
+        return _empty(title, "Nothing overdue for the current filters", height=220)
+    ordered = counts.loc[counts.sum(axis=1).sort_values(ascending=True, kind="stable").index]
+    fig = go.Figure()
+    for band, colour in zip(ordered.columns, BAND_COLOURS, strict=False):
+        if not ordered[band].any():
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=ordered[band],
+                y=ordered.index,
+                name=str(band),
+                orientation="h",
+                marker_color=colour,
+                hovertemplate=f"<b>%{{y}}</b><br>{band}: %{{x:,}}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        legend={
+            "orientation": "h", "traceorder": "normal",
+            "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1,
+        },
+    )
+    fig.update_xaxes(gridcolor="#eeeeee", title_text="overdue requirements", title_standoff=4)
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, title, max(240, 130 + 30 * len(ordered)))
+
+
 def course_unit_heatmap(matrix: pd.DataFrame, target: float) -> go.Figure:
     """Compliance rate for each course (rows) in each unit (columns); blank = not required."""
     title = "Compliance by course and unit"

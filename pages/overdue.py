@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from compliance import access
+from compliance import access, charts
 from pages import _common as common
 
 PEOPLE_COLUMNS = {
@@ -53,6 +53,7 @@ def render(view: common.View) -> None:
             "people. "
             + " | ".join(f"{band}: {count:,}" for band, count in access.band_counts(shown).items())
         )
+        st.plotly_chart(charts.overdue_by_course(access.overdue_counts(shown)), width="stretch")
         st.dataframe(
             shown,
             column_config={

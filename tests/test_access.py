@@ -235,6 +235,16 @@ def test_overdue_table_bands_and_order() -> None:
     assert counts.sum() == len(table)
 
 
+def test_overdue_counts_by_course_and_band() -> None:
+    table = access.overdue_table(_engine_status())
+    counts = access.overdue_counts(table)
+    assert list(counts.columns) == [*access.OVERDUE_BANDS, "no due date"]
+    assert counts.to_numpy().sum() == len(table)
+    per_course = table["course"].value_counts()
+    assert counts.sum(axis=1).to_dict() == per_course.to_dict()
+    assert access.overdue_counts(table.iloc[0:0]).empty
+
+
 @pytest.mark.parametrize(
     ("days", "band"),
     [(1, "1-30 days"), (30, "1-30 days"), (31, "31-90 days"), (180, "91-180 days"),

@@ -35,7 +35,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PAGES: dict[str, int] = {
-    "": 3, "units": 1, "overdue": 0, "person": 0,
+    "": 3, "units": 1, "overdue": 1, "person": 0,
     "upload": 0, "imports": 0, "rules": 0, "data_quality": 0,
 }
 """URL path of each page and how many plotly charts it draws before any input."""

@@ -115,3 +115,21 @@ def test_person_timeline_names_file_and_row() -> None:
 def test_person_timeline_empty() -> None:
     history = pd.DataFrame(columns=["completed_on", "course", "source_file", "source_row"])
     assert "No completions" in charts.person_timeline(history).layout.annotations[0].text
+
+
+def test_overdue_by_course_stacks_bands_with_the_most_overdue_course_on_top() -> None:
+    counts = pd.DataFrame(
+        {"1-30 days": [1, 5], "31-90 days": [0, 2], "91-180 days": [0, 0], "no due date": [4, 0]},
+        index=["Taser", "Managing Information"],
+    )
+    fig = charts.overdue_by_course(counts)
+    assert fig.layout.barmode == "stack"
+    assert [trace.name for trace in fig.data] == ["1-30 days", "31-90 days", "no due date"]
+    assert list(fig.data[0].y) == ["Taser", "Managing Information"]  # most (7) drawn last: top
+    assert [list(trace.x) for trace in fig.data] == [[1, 5], [0, 2], [4, 0]]
+
+
+def test_overdue_by_course_empty_says_so() -> None:
+    fig = charts.overdue_by_course(pd.DataFrame(columns=["1-30 days"]))
+    assert not fig.data
+    assert "Nothing overdue" in fig.layout.annotations[0].text

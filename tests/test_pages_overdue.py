@@ -11,7 +11,15 @@ import pytest
 
 from compliance.access import Filters, apply_filters
 from compliance.store import Store
-from tests.test_pages_smoke import DEMO_AS_OF, app, capture_downloads, demo_url, engine_status
+from tests.test_pages_smoke import (
+    DEMO_AS_OF,
+    app,
+    capture_downloads,
+    chart,
+    demo_url,
+    engine_status,
+    values,
+)
 
 UNIT = "South Division / Response"
 
@@ -36,6 +44,8 @@ def test_list_equals_the_engine_and_filters_narrow_it(monkeypatch: pytest.Monkey
     assert _pairs(shown) == _pairs(overdue)
     assert shown["days_overdue"].dropna().is_monotonic_decreasing
     assert f"**{len(overdue):,}** overdue requirements" in at.markdown[0].value
+    bars = chart(at, 0)["data"]
+    assert sum(sum(values(trace["x"])) for trace in bars) == len(overdue)
 
     at.multiselect(key="overdue_bands").set_value(["1-30 days"]).run()
     narrowed = at.dataframe[0].value
