@@ -6,12 +6,10 @@ Settings never change a figure, so they do not touch ``imports`` and leave
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from compliance.store.audit import write_audit
+from compliance.store.audit import utc_now, write_audit
 from compliance.store.engine import is_postgres
 from compliance.store.tables import settings
 
@@ -35,7 +33,7 @@ def set_setting(engine: Engine, key: str, value: str, *, user: str) -> None:
     with engine.connect().execution_options(write=True) as connection, connection.begin():
         insert = postgresql.insert if is_postgres(connection) else sqlite.insert
         statement = insert(settings).values(
-            key=key, value=value, updated_at=datetime.now(UTC), updated_by=user
+            key=key, value=value, updated_at=utc_now(), updated_by=user
         )
         statement = statement.on_conflict_do_update(
             index_elements=[settings.c.key],

@@ -125,6 +125,6 @@ settings = Table(
     metadata,
     Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
-    Column("updated_at", DateTime(timezone=True)),
+    Column("updated_at", DateTime),
     Column("updated_by", Text),
 )

@@ -20,7 +20,7 @@ def upgrade() -> None:
         "settings",
         sa.Column("key", sa.Text, primary_key=True),
         sa.Column("value", sa.Text, nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True)),
+        sa.Column("updated_at", sa.DateTime),
         sa.Column("updated_by", sa.Text),
     )
 
