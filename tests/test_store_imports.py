@@ -1,12 +1,14 @@
 import multiprocessing
+from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
 from compliance.errors import StoreError
 from compliance.store import Store, bulk
-from compliance.store.tables import metadata
+from compliance.store.tables import metadata, roster_rows
 from loaders import LoadResult
 from loaders.report import LoadReport
 from tests.conftest import REQUIREMENTS_YAML, completion_frame, loaded, roster_frame
@@ -233,3 +235,33 @@ def test_roster_frame_is_kept_whole(store):
     pd.testing.assert_frame_equal(
         store.roster(pd.Timestamp.today()), frame.assign(source_file="hr.xlsx")
     )
+
+
+def test_row_tables_hold_values_exactly(store):
+    """NULL vs empty text, COPY's special characters and dates either side of 2000 survive."""
+    frame = roster_frame(["1", "2", "3", "4"], unit="North / Response")
+    frame["person_id"] = pd.Series([7, "A,1", "", None], dtype=object)
+    frame["name"] = ['O\'Brien, "Jo"', "line\nbreak\r\n", "tab\t\\N back\\slash", "Zoë 🚓"]
+    frame["unit_2"] = pd.Series(["Response", "", None, "Team ™"], dtype=object)
+    frame["start_date"] = pd.to_datetime(["1999-12-31", "2000-01-01", "1900-03-01", None])
+    frame["leave_date"] = pd.to_datetime([None, "2038-01-19", None, "2024-02-29"])
+    frame["manager"] = pd.Series([None, "", "NULL", "\\."], dtype=object)
+    frame["source_row"] = np.array([2, 3, 2_147_483_647, 5], dtype=np.int64)
+    store.import_frame("roster", loaded(frame, "hr.csv", "roster"), user="u")
+    with store.engine.connect() as connection:
+        rows = connection.execute(select(roster_rows).order_by(roster_rows.c.pos)).all()
+    expected = [
+        (1, 0, 2, "7", 'O\'Brien, "Jo"', "North / Response", "North\x1fResponse"),
+        (1, 1, 3, "A,1", "line\nbreak\r\n", "North / Response", "North\x1f"),
+        (1, 2, 2_147_483_647, "", "tab\t\\N back\\slash", "North / Response", "North\x1f"),
+        (1, 3, 5, None, "Zoë 🚓", "North / Response", "North\x1fTeam ™"),
+    ]
+    assert [
+        (r.import_id, r.pos, r.source_row, r.person_id, r.name, r.unit, r.unit_levels) for r in rows
+    ] == expected
+    assert [(r.start_date, r.leave_date, r.manager) for r in rows] == [
+        (date(1999, 12, 31), None, None),
+        (date(2000, 1, 1), date(2038, 1, 19), ""),
+        (date(1900, 3, 1), None, "NULL"),
+        (None, date(2024, 2, 29), "\\."),
+    ]
