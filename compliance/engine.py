@@ -18,7 +18,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from compliance.rules import Requirement, Rules, distinct_matches
+from compliance.rules import Requirement, Rules, distinct_matches, match_matrix
 from compliance.titles import fold_title
 from loaders.schema import ALL_COURSES, UNIT_SEPARATOR, unit_level_columns
 
@@ -211,11 +211,13 @@ class StatusModel:
         if exemptions is None or exemptions.empty:
             exemptions = pd.DataFrame({c: [] for c in ("person_id", "course", "from", "until")})
         person = self._person_index(_column(exemptions, "person_id").to_numpy(dtype=object))
-        courses = fold_title(_column(exemptions, "course"))
+        courses = _column(exemptions, "course")
+        folded = fold_title(courses)
+        everything = (folded == ALL_COURSES).fillna(False).to_numpy(dtype=bool)
         names = fold_title(pd.Series(self.courses, dtype="string")).to_numpy()
-        everything = (courses == ALL_COURSES).fillna(False).to_numpy(dtype=bool)
-        named = courses.to_numpy(dtype=object, na_value="")[:, None] == names[None, :]
-        matrix = named.astype(bool) | everything[:, None]
+        named = (folded.to_numpy(dtype=object, na_value="")[:, None] == names[None, :]).astype(bool)
+        by_title = match_matrix(self.rules, courses)
+        matrix = np.where(named.any(axis=1)[:, None], named, by_title) | everything[:, None]
         matrix &= (person >= 0)[:, None]
         rows, requirement = np.nonzero(matrix)
         self._ex_key = person[rows] * self.n_req + requirement

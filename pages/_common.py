@@ -49,7 +49,8 @@ Each person is checked against each requirement that applies to them (their staf
 unit and role), as of the date chosen in the sidebar. People count only between their
 start date and leaving date.
 
-- **Exempt**: an exemption for this person and course (or all courses) covers the date.
+- **Exempt**: an exemption for this person and course (or all courses, `*`) covers the
+  date. The course is the requirement's name; an alias or code of it also works.
 - **Compliant**: their latest counting completion (on or before the date, and not before
   the requirement's *not before* date) is still valid: courses with no renewal period stay
   valid for good; others until *completion + renewal months*.

@@ -143,6 +143,18 @@ CASES = {
         [requirement(), {"course": SEC}], {}, [], [("*", None, None)], D,
         [(SEC, "exempt", None, None, None), (MI, "exempt", None, None, None)],
     ),
+    "exempt: named by an alias or code of the requirement, in any case": (
+        [requirement(aliases=["MI-101"]), {"course": SEC}], {}, [], [("mi-101", None, None)], D,
+        [(SEC, "overdue", None, None, None), (MI, "exempt", None, None, None)],
+    ),
+    "exempt: a requirement's own course name wins over another's alias": (
+        [requirement(), {"course": SEC, "aliases": [MI]}], {}, [], [(MI, None, None)], D,
+        [(SEC, "overdue", None, None, None), (MI, "exempt", None, None, None)],
+    ),
+    "not exempt: a course that is no requirement": (
+        [requirement()], {}, [], [("Manual Handling", None, None)], D,
+        [(MI, "overdue", None, None, None)],
+    ),
     "exempt beats a completion; other course unaffected": (
         [requirement(renewal_months=12), {"course": SEC}], {}, [(MI, None, "2024-01-01")],
         [(MI, None, None)], D,
