@@ -171,7 +171,7 @@ def quality_findings(
 ) -> quality.Findings:
     """The data-quality findings on the stored data, with the roster in force on ``as_of``."""
     roster = roster_frame(store, as_of, scope)
-    return quality.find_all(roster, store.completions(), store.rules(), today)
+    return quality.find_all(roster, store.completions(), store.exemptions(), store.rules(), today)
 
 
 def rules_preview(store: Store, new: Rules, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:

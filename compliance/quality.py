@@ -17,6 +17,7 @@ import pandas as pd
 from compliance import matching
 from compliance.rules import Rules
 from compliance.titles import fold_title
+from loaders.schema import ALL_COURSES
 
 EARLIEST_PLAUSIBLE = pd.Timestamp("1990-01-01")
 NAME_CUTOFF = 0.85
@@ -55,13 +56,18 @@ class Findings:
     duplicates: pd.DataFrame
     implausible_dates: pd.DataFrame
     after_leaving: pd.DataFrame
+    unused_exemptions: pd.DataFrame
 
     def counts(self) -> dict[str, int]:
         return {name: len(frame) for name, frame in vars(self).items()}
 
 
 def find_all(
-    roster: pd.DataFrame, completions: pd.DataFrame, rules: Rules | None, today: pd.Timestamp
+    roster: pd.DataFrame,
+    completions: pd.DataFrame,
+    exemptions: pd.DataFrame,
+    rules: Rules | None,
+    today: pd.Timestamp,
 ) -> Findings:
     """Run every check; completions are matched to people as the status engine does."""
     completions = completions.reset_index(drop=True)
@@ -83,6 +89,7 @@ def find_all(
         duplicates=duplicate_people(roster),
         implausible_dates=implausible_dates(roster, completions, today),
         after_leaving=completed_after_leaving(completions, roster, person),
+        unused_exemptions=unused_exemptions(exemptions, roster, rules),
     )
 
 
@@ -214,6 +221,30 @@ def completed_after_leaving(
     out = _columns(rows, ("course", "completed_on", *SOURCE_COLUMNS))
     out.insert(0, "person_id", matched[rows.index])
     out.insert(3, "leave_date", leave_dates[rows.index])
+    return out.reset_index(drop=True)
+
+
+def unused_exemptions(
+    exemptions: pd.DataFrame, roster: pd.DataFrame, rules: Rules | None
+) -> pd.DataFrame:
+    """Exemptions that exempt nobody: the ID is on no roster row (exemptions match by ID
+    only), or the course is neither ``*`` nor a requirement's name, alias or code."""
+    exemptions = exemptions.reset_index(drop=True)
+    columns = ["person_id", "course", "problem", "from", "until", "reason", *SOURCE_COLUMNS]
+    if exemptions.empty:
+        return pd.DataFrame(columns=columns)
+    ids = _text(exemptions, "person_id")
+    nobody = ~ids.isin(set(_text(roster, "person_id"))) | ids.eq("")
+    courses = _text(exemptions, "course")
+    known = courses.eq(ALL_COURSES)
+    if rules is not None:
+        known |= rules.match_titles(courses.astype("string")).notna().to_numpy(dtype=bool)
+    problems = pd.DataFrame(
+        {"person not on the roster": nobody, "course is no requirement": ~known}
+    )
+    rows = problems.any(axis=1)
+    out = _columns(exemptions.loc[rows], columns)
+    out["problem"] = problems.loc[rows].dot(problems.columns + "; ").str.rstrip("; ")
     return out.reset_index(drop=True)
 
 

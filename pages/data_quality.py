@@ -51,6 +51,12 @@ SECTIONS: dict[str, tuple[str, str]] = {
         "Completed after leaving",
         "Completions dated after the person's leaving date: a wrong person or a wrong date.",
     ),
+    "unused_exemptions": (
+        "Exemptions that exempt nobody",
+        "Exemptions whose staff ID is on no roster row (exemptions match by ID only), or "
+        "whose course is neither * nor a requirement's name, alias or code. Correct the "
+        "exemptions list and upload it again.",
+    ),
 }
 
 
@@ -143,7 +149,7 @@ def section(key: str, frame: pd.DataFrame, rules: Rules | None) -> None:
     else:
         dates = {
             c: common.date_column(c.replace("_", " ").capitalize())
-            for c in ("date", "completed_on", "leave_date")
+            for c in ("date", "completed_on", "leave_date", "from", "until")
             if c in frame
         }
         table(frame, dates)

@@ -68,4 +68,20 @@ def test_demo_store(monkeypatch):
     assert not at.exception and not at.error
     assert count(at, "Not on the roster") > 0
     assert count(at, "Unknown courses") > 0
-    assert len(at.tabs) == 6
+    assert len(at.tabs) == 7
+
+
+def test_exemptions_that_exempt_nobody(monkeypatch, url: str):
+    csv = (
+        "Staff ID,Course,From,Until,Reason\n"
+        "1004,*,,,leave\n8888,*,,,leave\n1004,Fire Safety,,,x\n"
+    )
+    Store.open(url).import_file("exemptions", csv.encode(), "exemptions.csv", user="test")
+    at = open_page(monkeypatch, url, "pages/data_quality.py")
+    assert not at.exception and not at.error
+    assert count(at, "Exemptions that exempt nobody") == 2
+    found = next(t for t in at.tabs if t.label.startswith("Exemptions")).dataframe[0].value
+    assert found[["person_id", "problem", "source_row"]].values.tolist() == [
+        ["8888", "person not on the roster", 3],
+        ["1004", "course is no requirement", 4],
+    ]

@@ -12,6 +12,7 @@ from compliance.quality import (
     suggest_requirements,
     unknown_titles,
     unmatched_completions,
+    unused_exemptions,
 )
 from compliance.rules import load_rules
 
@@ -195,6 +196,37 @@ requirements:
 )
 
 
+EXEMPTIONS = pd.DataFrame(
+    {
+        "person_id": ["10045", "20001", "30003", "99999", "40004"],
+        "course": ["*", "ISA", "Fire Safety", "Managing Information", "Stop and Search"],
+        "from": pd.to_datetime(["2024-01-01", None, None, None, None]),
+        "until": pd.to_datetime([None, None, None, None, None]),
+        "reason": "leave",
+        "source_file": "exemptions.csv",
+        "source_row": [2, 3, 4, 5, 6],
+    }
+)
+
+
+def test_unused_exemptions_name_what_is_wrong(roster):
+    found = unused_exemptions(EXEMPTIONS, roster, RULES)
+    assert found[["person_id", "problem", "source_row"]].values.tolist() == [
+        ["30003", "course is no requirement", 4],
+        ["99999", "person not on the roster", 5],
+        ["40004", "course is no requirement", 6],
+    ]
+
+
+def test_unused_exemptions_without_rules_or_exemptions(roster):
+    assert unused_exemptions(EXEMPTIONS.iloc[0:0], roster, RULES).empty
+    without_rules = unused_exemptions(EXEMPTIONS, roster, None)
+    assert without_rules["source_row"].tolist() == [3, 4, 5, 6]
+    assert unused_exemptions(EXEMPTIONS, roster.iloc[0:0], RULES)["problem"].iloc[0] == (
+        "person not on the roster"
+    )
+
+
 def test_known_titles_leave_out_regular_expressions():
     assert known_titles(RULES) == {
         "Managing Information": "Managing Information",
@@ -214,7 +246,7 @@ def test_find_all(roster):
         ]
     )
     frame.loc[3, "course_code"] = "ISA"
-    found = find_all(roster, frame, RULES, TODAY)
+    found = find_all(roster, frame, EXEMPTIONS, RULES, TODAY)
     assert isinstance(found, Findings)
     assert found.unmatched["likely_person_id"].tolist() == ["10045"]
     assert found.unknown_titles[["course", "suggested"]].fillna("-").values.tolist() == [
@@ -230,18 +262,19 @@ def test_find_all(roster):
         "duplicates": 0,
         "implausible_dates": 2,
         "after_leaving": 1,
+        "unused_exemptions": 3,
     }
 
 
 def test_find_all_without_rules(roster):
     frame = completions([("10045", None, "Anything", "2024-01-01")])
-    found = find_all(roster, frame, None, TODAY)
+    found = find_all(roster, frame, EXEMPTIONS.iloc[0:0], None, TODAY)
     assert found.unknown_titles["course"].tolist() == ["Anything"]
     assert "suggested" not in found.unknown_titles
 
 
 def test_find_all_with_nobody_on_the_roster(roster):
     frame = completions([("10045", None, "MI", "2024-01-01")])
-    found = find_all(roster.iloc[0:0], frame, RULES, TODAY)
+    found = find_all(roster.iloc[0:0], frame, EXEMPTIONS, RULES, TODAY)
     assert found.unmatched["person_id"].tolist() == ["10045"]
     assert found.after_leaving.empty
