@@ -94,7 +94,7 @@ def test_a_store_at_0001_upgrades_on_open_and_keeps_its_data(store_url):
     store = Store.open(store_url)
     with store.engine.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    assert version == "0002"
+    assert version == "0003"
     assert store.imports()["file"].tolist() == ["lms.csv"]
     assert store.completions()["person_id"].tolist() == ["1"]
     assert store.audit_log()["action"].tolist() == ["import"]
