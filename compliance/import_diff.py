@@ -48,14 +48,15 @@ class ImportDiff:
         out = []
         if len(self.people_added) or len(self.people_left):
             out.append(
-                f"People added: {len(self.people_added)}; people left: {len(self.people_left)}."
+                f"People added: {len(self.people_added):,}; people left: {len(self.people_left):,}."
             )
         if self.completions_new or self.completions_known:
             out.append(
-                f"Completions new: {self.completions_new}; already known: {self.completions_known}."
+                f"Completions new: {self.completions_new:,}; "
+                f"already known: {self.completions_known:,}."
             )
         if self.pairs_moved:
-            out.append(f"Statuses changed: {self.pairs_moved} (person, course) pairs.")
+            out.append(f"Statuses changed: {self.pairs_moved:,} (person, course) pairs.")
         else:
             out.append("No status changed.")
         return out
