@@ -203,12 +203,6 @@ def import_history(store: Store) -> pd.DataFrame:
     return imports.sort_values("at", ascending=False).reset_index(drop=True)
 
 
-def courses(store: Store) -> tuple[str, ...]:
-    """The requirements' course names, in the rules' order (empty without rules)."""
-    rules = store.rules()
-    return () if rules is None else tuple(rules.courses)
-
-
 def latest_imports(imports: pd.DataFrame) -> pd.DataFrame:
     """The newest active import of each kind: where the figures on screen come from."""
     active = imports[imports["state"].astype("string").eq("active").fillna(False).to_numpy()]

@@ -131,11 +131,6 @@ def _imports(url: str, version: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _courses(url: str, version: str) -> tuple[str, ...]:
-    return access.courses(_open_store(url))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
 def _trend(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
     start = as_of - pd.DateOffset(months=TREND_MONTHS)
     return access.trend_frame(_open_store(url), start, as_of, scope)
@@ -191,7 +186,9 @@ def imports() -> pd.DataFrame:
 
 
 def courses() -> tuple[str, ...]:
-    return _courses(store_url(), _version())
+    """The requirements' course names, in the rules' order (none before any rules)."""
+    in_force = rules()
+    return () if in_force is None else in_force.courses
 
 
 def trend(as_of: pd.Timestamp) -> pd.DataFrame:
