@@ -112,10 +112,10 @@ def index_completions(completions: pd.DataFrame, rules: Rules) -> CompletionInde
         person_ids=np.asarray(person_ids, dtype=object),
         person_code=people[rows],
         requirement=requirement.astype(np.int64),
-        day=days[rows].astype(np.int64),
+        day=days.view(np.int64)[rows],
         evidence=rows,
         source_file=_column(completions, "source_file").to_numpy(dtype=object),
-        source_row=pd.array(_column(completions, "source_row"), dtype="Int64"),
+        source_row=pd.array(_column(completions, "source_row"), dtype="Int64", copy=False),
     )
 
 
@@ -160,7 +160,6 @@ class StatusModel:
         self.rules = index.rules
         self.requirements: tuple[Requirement, ...] = index.rules.requirements
         self.courses = np.array([r.course for r in self.requirements], dtype=object)
-        self.index = index
         self.n_req = len(self.requirements)
         self._given = given
         self._rank = np.empty(len(order) + 1, dtype=np.int64)
@@ -168,6 +167,10 @@ class StatusModel:
         self._rank[-1] = -1
         self._start = _days(_column(self.roster, "start_date"))
         self._leave = _days(_column(self.roster, "leave_date"))
+        self._dates = {
+            "start_date": self._start.astype("datetime64[ns]"),
+            "leave_date": self._leave.astype("datetime64[ns]"),
+        }
         self._text_columns = [
             "person_id", "name", "unit",
             *PERSON_COLUMNS[:4], *unit_level_columns(self.roster.columns),
@@ -178,34 +181,36 @@ class StatusModel:
         self._renews = np.array([r.renewal_months is not None for r in reqs], dtype=bool)
         self._soon = np.array([self.rules.due_soon_for(r) for r in reqs], dtype=np.int64)
         self._not_before = np.array([_day_number(r.not_before) for r in reqs], dtype=np.int64)
-        self._starter_days = np.array(
-            [-1 if r.new_starter_days is None else r.new_starter_days for r in reqs], dtype=np.int64
-        )
+        self._starter_days = np.array([r.new_starter_days for r in reqs], dtype="timedelta64[D]")
         self._deadline = np.array([r.deadline or NAT for r in reqs], dtype="datetime64[D]")
-        self._prepare_completions()
+        self._prepare_completions(index)
         self._prepare_exemptions(exemptions)
 
     def _person_index(self, person_ids: np.ndarray) -> np.ndarray:
         """Position of each ID in the sorted roster, -1 if not on it."""
         return self._rank[self._given.get_indexer(person_ids)]
 
-    def _prepare_completions(self) -> None:
-        """Pair key, date and renewal due date of each counting-eligible completion entry.
+    def _prepare_completions(self, index: CompletionIndex) -> None:
+        """Pair key and code of each counting completion entry; the renewal due-date table.
 
-        Entries before their requirement's ``not_before`` never count, whatever the date,
-        so they are dropped here once.
+        Entries for people not on the roster, or before their requirement's ``not_before``,
+        never count, whatever the date, so they are dropped here once. An entry's code is
+        ``(days since the first counting entry) << 32 | entry``: the latest completion on
+        or before a date is the largest code up to that date's limit, and on a same-day tie
+        the later file row.
         """
-        lookup = np.append(self._person_index(self.index.person_ids), -1)
-        person = lookup[self.index.person_code]
-        requirement, day = self.index.requirement, self.index.day
-        keep = (person >= 0) & (day >= self._not_before[requirement])
-        self._entry_key = person[keep] * self.n_req + requirement[keep]
-        self._entry_day = day[keep]
-        self._entry_evidence = self.index.evidence[keep]
-        self._entry_due = _renewal_due(
-            self._entry_day.astype("datetime64[D]"), requirement[keep], self.requirements
-        )
-        self._day0 = int(self._entry_day.min()) if len(self._entry_day) else 0
+        lookup = np.append(self._person_index(index.person_ids), -1)
+        person = lookup[index.person_code]
+        requirement, day = index.requirement, index.day
+        counts = np.flatnonzero((person >= 0) & (day >= self._not_before[requirement]))
+        self._entry_key = person[counts] * self.n_req + requirement[counts]
+        counting = day[counts]
+        self._day0 = int(counting.min()) if len(counting) else 0
+        self._entry_code = ((counting - self._day0) << 32) | counts
+        self._due_table = _renewal_table(counting, self._day0, self.requirements)
+        self._evidence = index.evidence
+        self._source_file = index.source_file
+        self._source_row = index.source_row
 
     def _prepare_exemptions(self, exemptions: pd.DataFrame | None) -> None:
         if exemptions is None or exemptions.empty:
@@ -232,14 +237,19 @@ class StatusModel:
         in_date = _on_or_before(self._start, d) & _on_or_after(self._leave, d)
         pairs = np.flatnonzero((self.applies & in_date[:, None]).ravel())
         person, requirement = np.divmod(pairs, max(self.n_req, 1))
-        last, evidence, renewal_due = self._latest(pairs, d)
+        hit, day, row = self._latest(pairs, d)
+        last = np.full(len(pairs), NAT)
+        last[hit] = day.view("datetime64[D]")
+        evidence = np.full(len(pairs), -1, dtype=np.int64)
+        evidence[hit] = row
+        due = self._due_without(person, requirement)
+        due[hit] = self._due_table[requirement[hit], day - self._day0]
         exemption = self._exemption(pairs, d)
 
         has = ~np.isnat(last)
-        due = np.where(has, renewal_due, self._due_without(person, requirement))
         renews = self._renews[requirement]
-        until_due = (due - d).astype(np.int64)
-        in_time = ~np.isnat(due) & (due >= d)
+        until_due = (due - d).view(np.int64)
+        in_time = due >= d
         status = np.full(len(pairs), OVERDUE, dtype=np.int8)
         status[has & ~renews] = COMPLIANT
         status[has & renews & in_time] = COMPLIANT
@@ -251,28 +261,20 @@ class StatusModel:
     def _latest(
         self, pairs: np.ndarray, d: np.datetime64
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per pair: latest counting completion date, its row, its renewal due date.
+        """Pairs with a counting completion on or before ``d``, its day number and row.
 
-        Each entry on or before ``d`` is coded ``(days since the first entry) << 32 |
-        entry``; the maximum code per pair is the latest completion, and on a same-day tie
-        the later file row. NaT / -1 where the pair has no counting completion.
+        The latest is the largest entry code (see :meth:`_prepare_completions`) at most
+        ``d``'s limit; returns positions in ``pairs``, and per such pair the completion's
+        day (days since 1970-01-01) and completion row.
         """
-        last = np.full(len(pairs), NAT)
-        evidence = np.full(len(pairs), -1, dtype=np.int64)
-        renewal_due = np.full(len(pairs), NAT)
-        counted = np.flatnonzero(self._entry_day <= d.astype(np.int64))
-        if not len(counted):
-            return last, evidence, renewal_due
-        code = ((self._entry_day[counted] - self._day0) << 32) | counted
+        limit = ((int(d.astype(np.int64)) - self._day0) << 32) | 0xFFFFFFFF
         best = np.full(len(self.roster) * self.n_req, -1, dtype=np.int64)
-        np.maximum.at(best, self._entry_key[counted], code)
+        code = self._entry_code
+        np.maximum.at(best, self._entry_key, np.where(code <= limit, code, -1))
         code = best[pairs]
-        hit = code >= 0
-        entry = code[hit] & 0xFFFFFFFF
-        last[hit] = (self._entry_day[entry]).astype("datetime64[D]")
-        evidence[hit] = self._entry_evidence[entry]
-        renewal_due[hit] = self._entry_due[entry]
-        return last, evidence, renewal_due
+        hit = np.flatnonzero(code >= 0)
+        code = code[hit]
+        return hit, (code >> 32) + self._day0, self._evidence[code & 0xFFFFFFFF]
 
     def _exemption(self, pairs: np.ndarray, d: np.datetime64) -> np.ndarray:
         """The first exemption row covering each pair on ``d``, -1 if none."""
@@ -288,11 +290,9 @@ class StatusModel:
         return out
 
     def _due_without(self, person: np.ndarray, requirement: np.ndarray) -> np.ndarray:
-        """Due date with no counting completion: later of grace end and deadline."""
-        starter = self._starter_days[requirement]
-        grace = self._start[person] + np.maximum(starter, 0).astype("timedelta64[D]")
-        grace[starter < 0] = NAT
-        return _later(grace, self._deadline[requirement])
+        """Due date with no counting completion: later of grace end and deadline (NaT-aware)."""
+        due = self._start[person] + self._starter_days[requirement]
+        return np.fmax(due, self._deadline[requirement], out=due)
 
     def frame(self, evaluation: Evaluation) -> pd.DataFrame:
         """The status table (DESIGN.md column order; more columns follow the first eight).
@@ -308,10 +308,10 @@ class StatusModel:
             "last_completed": e.last_completed.astype("datetime64[ns]"),
             "due_date": e.due_date.astype("datetime64[ns]"),
             "days_overdue": _days_overdue(e),
-            "start_date": self._start[e.person].astype("datetime64[ns]"),
-            "leave_date": self._leave[e.person].astype("datetime64[ns]"),
-            "evidence_file": _pick(self.index.source_file, e.evidence),
-            "evidence_row": self.index.source_row.take(e.evidence, allow_fill=True),
+            "start_date": self._dates["start_date"][e.person],
+            "leave_date": self._dates["leave_date"][e.person],
+            "evidence_file": _pick(self._source_file, e.evidence),
+            "evidence_row": self._source_row.take(e.evidence, allow_fill=True),
             "exemption_reason": _pick(self.exemption_reasons, e.exemption),
         }
         order = [*LEADING_COLUMNS, *PERSON_COLUMNS, *self._text_columns[7:]]
@@ -330,7 +330,8 @@ def _pick(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
 
 def _days_overdue(e: Evaluation) -> pd.api.extensions.ExtensionArray:
     late = (e.status == OVERDUE) & ~np.isnat(e.due_date)
-    days = np.where(late, (e.as_of - e.due_date).astype(np.int64), 0)
+    days = (e.as_of - e.due_date).view(np.int64)
+    days[~late] = 0
     return pd.arrays.IntegerArray(days, ~late)
 
 
@@ -418,26 +419,21 @@ def _on_or_after(days: np.ndarray, d: np.datetime64) -> np.ndarray:
     return np.isnat(days) | (days >= d)
 
 
-def _later(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Element-wise later of two dates, ignoring whichever is missing."""
-    return np.where(np.isnat(a), b, np.where(np.isnat(b) | (a >= b), a, b))
-
-
-def _renewal_due(
-    day: np.ndarray, requirement: np.ndarray, requirements: tuple[Requirement, ...]
+def _renewal_table(
+    days: np.ndarray, day0: int, requirements: tuple[Requirement, ...]
 ) -> np.ndarray:
-    """``day`` plus its requirement's renewal months (month-end clamped as pandas does).
+    """Renewal due date per (requirement, day ``day0 + k``) over the range of ``days``.
 
-    Shifts each calendar day in the range once per requirement (a small table) rather
-    than every completion; requirements without renewal get NaT.
+    Each calendar day in the range is shifted by each requirement's renewal months once
+    (month-end clamped as pandas does), rather than every completion; requirements without
+    renewal get NaT.
     """
-    if not len(day):
-        return np.full(0, NAT)
-    first = day.min()
-    calendar = pd.DatetimeIndex(np.arange(first, day.max() + np.timedelta64(1, "D")))
+    if not len(days):
+        return np.full((len(requirements), 0), NAT)
+    calendar = pd.DatetimeIndex(np.arange(day0, days.max() + 1).astype("datetime64[D]"))
     table = np.full((len(requirements), len(calendar)), NAT)
     for j, req in enumerate(requirements):
         if req.renewal_months is not None:
             shifted = calendar + pd.DateOffset(months=req.renewal_months)
             table[j] = shifted.to_numpy().astype("datetime64[D]")
-    return table[requirement, (day - first).astype(np.int64)]
+    return table
