@@ -32,9 +32,9 @@ class MatchResult:
 def match_completions(roster: pd.DataFrame, completions: pd.DataFrame) -> MatchResult:
     """Give every completion the roster ``person_id`` it belongs to, or set it aside."""
     roster_ids = _values(roster, "person_id")
-    ids, id_pos = _positions(completions, "person_id", _owners(roster_ids, roster_ids, True))
+    ids, id_pos = _positions(_values(completions, "person_id"), roster_ids, keep_first=True)
     emails, email_pos = _positions(
-        completions, "email", _owners(_values(roster, "email"), roster_ids, False)
+        _values(completions, "email"), _values(roster, "email"), keep_first=False
     )
     notes: list[str] = []
 
@@ -74,25 +74,24 @@ def _values(frame: pd.DataFrame, column: str) -> np.ndarray:
     return frame[column].to_numpy(dtype=object)
 
 
-def _owners(keys: np.ndarray, ids: np.ndarray, keep_first: bool) -> pd.Series:
-    """Roster row position per key; a key shared by several people is left out
-    (``keep_first``: the first of them is kept, for IDs the loaders already refuse)."""
-    table = pd.Series(np.arange(len(keys)), index=keys)
-    table = table[table.index.notna() & (table.index != "")]
-    shared = table.index.duplicated(keep="first" if keep_first else False)
-    return table[~shared]
-
-
 def _positions(
-    frame: pd.DataFrame, column: str, owners: pd.Series
+    values: np.ndarray, keys: np.ndarray, keep_first: bool
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(value present, roster position or -1) for each row of ``frame[column]``."""
-    codes, uniques = pd.factorize(_values(frame, column))
-    present = np.asarray(pd.Series(uniques, dtype=object).ne(""), dtype=bool)
-    found = owners.index.get_indexer(uniques)
-    position = np.append(owners.to_numpy(), -1)[found]
-    position[~present] = -1
-    return (
-        np.append(present, False)[codes],
-        np.append(position, -1)[codes],
-    )
+    """(value present, roster position or -1) for each value; ``keys`` are the roster's.
+
+    A key shared by several roster rows matches nobody (``keep_first``: the first of them
+    is kept, for IDs the loaders already refuse). The roster keys are looked up among the
+    distinct values, so each side is hashed once; empty text counts as missing.
+    """
+    codes, uniques = pd.factorize(values)
+    distinct = pd.Index(uniques, dtype=object)
+    found = distinct.get_indexer(keys)
+    rows = np.flatnonzero(found >= 0)
+    value, first, count = np.unique(found[rows], return_index=True, return_counts=True)
+    position = np.full(len(uniques) + 1, -1)  # the last slot is for missing values (code -1)
+    position[value] = np.where(keep_first | (count == 1), rows[first], -1)
+    present = np.ones(len(uniques) + 1, dtype=bool)
+    empty = distinct.get_indexer([""])  # [-1] when no value is empty: the missing slot
+    present[empty] = present[-1] = False
+    position[empty] = -1
+    return present[codes], position[codes]

@@ -134,3 +134,21 @@ def test_empty_roster_matches_nothing():
     result = match_completions(FORCE.iloc[:0], completions([("101", "ann.smith@force.police.uk")]))
     assert result.completions.empty
     assert len(result.unmatched) == 1
+
+
+def test_empty_or_missing_roster_keys_match_nobody_and_repeated_ids_keep_the_first():
+    force = roster(
+        [
+            ("201", "Fay Blank", ""),
+            ("202", "Gus Blank", ""),
+            ("203", "Hal None", None),
+            ("204", "Ida First", "ida@force.police.uk"),
+            ("204", "Ida Again", "ida2@force.police.uk"),
+            ("", "No Id", "noid@force.police.uk"),
+        ]
+    )
+    events = completions([(None, ""), ("", None), ("204", None), (None, "noid@force.police.uk")])
+    result = match_completions(force, events)
+    assert result.completions["person_id"].tolist() == ["204", ""]
+    assert result.completions["source_row"].tolist() == [4, 5]
+    assert result.unmatched["source_row"].tolist() == [2, 3]
