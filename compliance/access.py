@@ -46,6 +46,7 @@ class Store(Protocol):
     """What this module needs of ``compliance.store.Store``."""
 
     def roster(self, as_of: Any) -> pd.DataFrame: ...
+    def rosters(self, days: list[Any]) -> list[pd.DataFrame]: ...
     def completions(self) -> pd.DataFrame: ...
     def exemptions(self) -> pd.DataFrame: ...
     def rules(self) -> Any: ...
@@ -126,7 +127,10 @@ def keep_values(frame: pd.DataFrame, column: str, values: list[str]) -> pd.DataF
 
 def roster_frame(store: Store, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
     """The roster in force on ``as_of``, limited to the scope."""
-    roster = store.roster(as_of)
+    return _in_scope(store.roster(as_of), scope)
+
+
+def _in_scope(roster: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     return roster[scope.mask(roster["unit"])].reset_index(drop=True)
 
 
@@ -230,19 +234,15 @@ def trend_frame(store: Store, start: pd.Timestamp, end: pd.Timestamp, scope: Sco
 
     Kept by group so that a sidebar filter re-aggregates the cached counts instead of
     recomputing history (see :func:`rates_by_date`). Each month uses the roster in force
-    then; identical snapshots share one prepared engine model.
+    then; months under one snapshot share one read and one prepared engine model.
     """
     rules = store.rules()
     month_ends = trend.month_ends(start, end)
     if rules is None or not month_ends:
         return _empty_counts()
-    rosters: dict[pd.Timestamp, pd.DataFrame] = {}
-    previous = None
-    for day in month_ends:
-        roster = roster_frame(store, day, scope)
-        if previous is not None and roster.equals(previous):
-            roster = previous
-        rosters[day] = previous = roster
+    read = store.rosters(month_ends)
+    scoped = {id(roster): _in_scope(roster, scope) for roster in read}
+    rosters = {day: scoped[id(roster)] for day, roster in zip(month_ends, read, strict=True)}
     distinct = {id(roster): roster for roster in rosters.values()}
     everyone = pd.concat(list(distinct.values()), ignore_index=True)
     everyone = everyone.drop_duplicates("person_id", keep="last")

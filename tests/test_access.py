@@ -17,6 +17,8 @@ import pytest
 from compliance import access, engine, matching, summary
 from compliance.access import Filters, Scope
 from compliance.rules import rules_from_dict
+from tests.conftest import REQUIREMENTS_YAML, completion_frame, loaded
+from tests.conftest import roster_frame as conftest_roster
 
 AS_OF = pd.Timestamp("2024-06-30")
 RULES = rules_from_dict(
@@ -78,6 +80,10 @@ class FakeStore:
 
     def roster(self, as_of):
         return _roster()
+
+    def rosters(self, days):
+        roster = _roster()
+        return [roster for _ in days]
 
     def completions(self):
         return _completions()
@@ -381,3 +387,27 @@ def test_safe_file_name(text: str, name: str) -> None:
 def test_relative_unit(parent: str | None, labels: list[str]) -> None:
     units = pd.Series(["North / CID", "North", "South / Custody"])
     assert access.relative_unit(units, parent).tolist() == labels
+
+
+def test_trend_uses_the_roster_snapshot_in_force_each_month(store) -> None:
+    """Against the real store: each month is counted on its own snapshot, read once."""
+    store.import_file("requirements", REQUIREMENTS_YAML, "rules.yaml", user="u")
+    for ids, as_at, file in ((["1", "2"], "2024-01-01", "jan.csv"),
+                             (["1", "2", "3", "4"], "2024-06-01", "june.csv")):
+        frame = conftest_roster(ids, start="2023-01-01")
+        store.import_frame("roster", loaded(frame, file, "roster"), user="u",
+                           as_at=pd.Timestamp(as_at).date())
+    completions = completion_frame([("1", "Managing Information", "2023-03-01"),
+                                    ("3", "Information Security Awareness", "2024-07-15")])
+    store.import_frame("completions", loaded(completions, "lms.csv", "completions"), user="u")
+    counts = access.trend_frame(store, pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31"),
+                                Scope())
+    for day in pd.date_range("2024-01-31", "2024-12-31", freq="ME"):
+        status = engine.compute_status(
+            store.roster(day), completions, store.rules(), day, store.exemptions()
+        )
+        expected = status["status"].astype(str).value_counts()
+        got = counts[counts["date"] == day][list(engine.STATUSES)].sum()
+        assert got[got > 0].sort_index().to_dict() == expected.sort_index().to_dict(), day
+    assert counts.loc[counts["date"] == pd.Timestamp("2024-05-31"), "in_scope"].sum() == 4
+    assert counts.loc[counts["date"] == pd.Timestamp("2024-06-30"), "in_scope"].sum() == 8

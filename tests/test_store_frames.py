@@ -40,6 +40,22 @@ def test_roster_for_a_date_is_the_snapshot_in_force(store, as_of, expected):
     assert store.roster(as_of)["person_id"].tolist() == expected
 
 
+def test_rosters_for_many_days_read_each_snapshot_once(store):
+    _snapshot(store, ["1"], date(2024, 1, 1), "jan.csv")
+    _snapshot(store, ["1", "2"], date(2024, 6, 1), "june.csv")
+    days = [date(2023, 6, 1), date(2024, 1, 31), date(2024, 6, 30), date(2024, 7, 31)]
+    read = store.rosters(days)
+    assert [r["person_id"].tolist() for r in read] == [
+        store.roster(day)["person_id"].tolist() for day in days
+    ]
+    assert read[0] is read[1] and read[2] is read[3] and read[1] is not read[2]
+    assert read[2]["source_file"].tolist() == ["june.csv", "june.csv"]
+
+
+def test_rosters_of_an_empty_store_are_empty(store):
+    assert [r.empty for r in store.rosters([date(2024, 1, 1), date(2025, 1, 1)])] == [True, True]
+
+
 def test_withdrawn_snapshot_is_skipped(store):
     _snapshot(store, ["1"], date(2024, 1, 1), "jan.csv")
     _snapshot(store, ["1", "2"], date(2024, 6, 1), "june.csv")

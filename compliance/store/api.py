@@ -172,6 +172,9 @@ class Store:
     def roster(self, as_of: date | pd.Timestamp) -> pd.DataFrame:
         return frames.roster(self.engine, as_of)
 
+    def rosters(self, days: list[date | pd.Timestamp]) -> list[pd.DataFrame]:
+        return frames.rosters(self.engine, days)
+
     def roster_snapshots(self) -> pd.DataFrame:
         return frames.roster_snapshots(self.engine)
 

@@ -60,15 +60,26 @@ def roster_snapshots(engine: Engine) -> pd.DataFrame:
 
 def roster(engine: Engine, as_of: date | pd.Timestamp) -> pd.DataFrame:
     """The roster in force on ``as_of``."""
-    day = pd.Timestamp(as_of).normalize()
+    return rosters(engine, [as_of])[0]
+
+
+def rosters(engine: Engine, days: list[date | pd.Timestamp]) -> list[pd.DataFrame]:
+    """The roster in force on each day. Days under the same snapshot get the same frame
+    object, read once: a 24-month trend reads one roster per snapshot, not per month."""
     snapshots = roster_snapshots(engine)
     active = snapshots[snapshots["state"] == ACTIVE]
     if active.empty:
-        return empty_frame("roster")
-    before = active[active["effective_on"] <= day]
-    chosen = before.iloc[-1] if not before.empty else active.iloc[0]
+        empty = empty_frame("roster")
+        return [empty for _ in days]
+    effective = active["effective_on"].to_numpy(dtype="datetime64[ns]")
+    wanted = pd.to_datetime(pd.Series(days, dtype=object)).dt.normalize()
+    position = np.searchsorted(effective, wanted.to_numpy(dtype="datetime64[ns]"), side="right")
+    chosen = active.iloc[np.maximum(position - 1, 0)]
+    read: dict[int, pd.DataFrame] = {}
     with engine.connect() as connection:
-        return _read(connection, "roster", [int(chosen["id"])], [str(chosen["file"])])
+        for import_id, file in dict(zip(chosen["id"], chosen["file"], strict=True)).items():
+            read[int(import_id)] = _read(connection, "roster", [int(import_id)], [str(file)])
+    return [read[int(import_id)] for import_id in chosen["id"]]
 
 
 def current(engine: Engine, kind: str) -> pd.DataFrame:
