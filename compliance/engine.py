@@ -106,7 +106,7 @@ def index_completions(completions: pd.DataFrame, rules: Rules) -> CompletionInde
     per_requirement = [np.flatnonzero(by_pair[pair, j] & dated) for j in range(by_pair.shape[1])]
     rows = np.concatenate([np.zeros(0, dtype=np.int64), *per_requirement])
     requirement = np.repeat(np.arange(len(per_requirement)), [len(r) for r in per_requirement])
-    people, person_ids = pd.factorize(_column(completions, "person_id").to_numpy(dtype=object))
+    people, person_ids = pd.factorize(_objects(completions, "person_id"))
     return CompletionIndex(
         rules=ordered,
         person_ids=np.asarray(person_ids, dtype=object),
@@ -114,7 +114,7 @@ def index_completions(completions: pd.DataFrame, rules: Rules) -> CompletionInde
         requirement=requirement.astype(np.int64),
         day=days.view(np.int64)[rows],
         evidence=rows,
-        source_file=_column(completions, "source_file").to_numpy(dtype=object),
+        source_file=_objects(completions, "source_file"),
         source_row=pd.array(_column(completions, "source_row"), dtype="Int64", copy=False),
     )
 
@@ -149,7 +149,7 @@ class StatusModel:
         index: CompletionIndex,
         exemptions: pd.DataFrame | None = None,
     ) -> None:
-        ids = _column(roster, "person_id").to_numpy(dtype=object)
+        ids = _objects(roster, "person_id")
         given = pd.Index(ids)
         if not given.is_unique:
             duplicate = given[given.duplicated()][0]
@@ -175,7 +175,7 @@ class StatusModel:
             "person_id", "name", "unit",
             *PERSON_COLUMNS[:4], *unit_level_columns(self.roster.columns),
         ]  # fmt: skip
-        self._text = {c: _column(self.roster, c).to_numpy(dtype=object) for c in self._text_columns}
+        self._text = {c: _objects(self.roster, c) for c in self._text_columns}
         self.applies = _applicability(self.roster, self.requirements)
         reqs = self.requirements
         self._renews = np.array([r.renewal_months is not None for r in reqs], dtype=bool)
@@ -215,7 +215,7 @@ class StatusModel:
     def _prepare_exemptions(self, exemptions: pd.DataFrame | None) -> None:
         if exemptions is None or exemptions.empty:
             exemptions = pd.DataFrame({c: [] for c in ("person_id", "course", "from", "until")})
-        person = self._person_index(_column(exemptions, "person_id").to_numpy(dtype=object))
+        person = self._person_index(_objects(exemptions, "person_id"))
         courses = _column(exemptions, "course")
         folded = fold_title(courses)
         everything = (folded == ALL_COURSES).fillna(False).to_numpy(dtype=bool)
@@ -229,7 +229,7 @@ class StatusModel:
         self._ex_row = rows
         self._ex_from = _days(_column(exemptions, "from"))[rows]
         self._ex_until = _days(_column(exemptions, "until"))[rows]
-        self.exemption_reasons = _column(exemptions, "reason").to_numpy(dtype=object)
+        self.exemption_reasons = _objects(exemptions, "reason")
 
     def evaluate(self, as_of: date | pd.Timestamp) -> Evaluation:
         """Status arrays for every in-scope pair on ``as_of`` (DESIGN.md rules 1-5)."""
@@ -354,7 +354,7 @@ def _applicability(roster: pd.DataFrame, requirements: tuple[Requirement, ...]) 
 
 def _folded_codes(values: pd.Series, path: bool = False) -> tuple[np.ndarray, pd.Series]:
     """Factorised values with their distinct folded forms (cheap: folds distinct values)."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    codes, uniques = pd.factorize(np.asarray(values.array, dtype=object))
     return codes, pd.Series(_fold(tuple(uniques), path=path), dtype="string")
 
 
@@ -396,8 +396,10 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series([None] * len(frame), index=frame.index, dtype=object)
 
 
-def _take(frame: pd.DataFrame, name: str, positions: np.ndarray) -> object:
-    return _column(frame, name).array.take(positions)
+def _objects(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """The column as an object array, not copied: ``np.asarray`` of the pandas array skips
+    the missing-value scan that ``Series.to_numpy`` makes for the loaders' text dtype."""
+    return np.asarray(_column(frame, name).array, dtype=object)
 
 
 def _days(values: pd.Series) -> np.ndarray:

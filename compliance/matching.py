@@ -68,10 +68,11 @@ def match_completions(roster: pd.DataFrame, completions: pd.DataFrame) -> MatchR
 
 
 def _values(frame: pd.DataFrame, column: str) -> np.ndarray:
-    """The column as an object array (all ``None`` when absent)."""
+    """The column as an object array (all ``None`` when absent), not copied: ``np.asarray``
+    of the pandas array skips the missing-value scan ``Series.to_numpy`` makes for text."""
     if column not in frame:
         return np.full(len(frame), None, dtype=object)
-    return frame[column].to_numpy(dtype=object)
+    return np.asarray(frame[column].array, dtype=object)
 
 
 def _positions(
