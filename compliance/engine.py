@@ -77,7 +77,7 @@ class CompletionIndex:
     rules: Rules
     """The rules in course order (see :func:`sorted_rules`)."""
     person_ids: np.ndarray
-    """Distinct ``person_id`` values of the completions."""
+    """Distinct ``person_id`` values (of the entries, at least)."""
     person_code: np.ndarray
     """Per entry: position in ``person_ids`` (-1 when the row has none)."""
     requirement: np.ndarray
@@ -93,6 +93,9 @@ def index_completions(completions: pd.DataFrame, rules: Rules) -> CompletionInde
     """Match every completion's course and code to the requirements, once.
 
     Matching runs on the distinct (title, code) pairs; rows only index into the result.
+    Hashing the IDs is the expensive part: when most rows are courses no requirement asks
+    for, only the entries' IDs are hashed (gathering them costs more than it saves when
+    most rows count).
     """
     ordered = sorted_rules(rules)
     title, by_title = distinct_matches(ordered, _column(completions, "course"))
@@ -106,11 +109,16 @@ def index_completions(completions: pd.DataFrame, rules: Rules) -> CompletionInde
     per_requirement = [np.flatnonzero(by_pair[pair, j] & dated) for j in range(by_pair.shape[1])]
     rows = np.concatenate([np.zeros(0, dtype=np.int64), *per_requirement])
     requirement = np.repeat(np.arange(len(per_requirement)), [len(r) for r in per_requirement])
-    people, person_ids = pd.factorize(_objects(completions, "person_id"))
+    ids = _objects(completions, "person_id")
+    if 2 * len(rows) < len(ids):
+        person_code, person_ids = pd.factorize(ids[rows])
+    else:
+        people, person_ids = pd.factorize(ids)
+        person_code = people[rows]
     return CompletionIndex(
         rules=ordered,
         person_ids=np.asarray(person_ids, dtype=object),
-        person_code=people[rows],
+        person_code=person_code,
         requirement=requirement.astype(np.int64),
         day=days.view(np.int64)[rows],
         evidence=rows,
