@@ -210,11 +210,11 @@ class StatusModel:
         lookup = np.append(self._person_index(index.person_ids), -1)
         person = lookup[index.person_code]
         requirement, day = index.requirement, index.day
-        counts = np.flatnonzero((person >= 0) & (day >= self._not_before[requirement]))
-        self._entry_key = person[counts] * self.n_req + requirement[counts]
-        counting = day[counts]
+        entry = np.flatnonzero((person >= 0) & (day >= self._not_before[requirement]))
+        self._entry_key = person[entry] * self.n_req + requirement[entry]
+        counting = day[entry]
         self._day0 = int(counting.min()) if len(counting) else 0
-        self._entry_code = ((counting - self._day0) << 32) | counts
+        self._entry_code = ((counting - self._day0) << 32) | entry
         self._due_table = _renewal_table(counting, self._day0, self.requirements)
         self._evidence = index.evidence
         self._source_file = index.source_file
