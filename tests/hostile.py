@@ -14,6 +14,8 @@ import time
 import zipfile
 import zlib
 
+from msoffcrypto.format.ooxml import OOXMLFile
+
 from loaders.errors import LoaderError
 from tests.filemaker import rewrite_zip, xlsx_bytes
 
@@ -37,6 +39,13 @@ def truncated_xlsx() -> bytes:
     """The first half of a real workbook, as an interrupted download leaves it."""
     data = xlsx_bytes({"Staff": ROWS})
     return data[: len(data) // 2]
+
+
+def password_protected_xlsx() -> bytes:
+    """A real workbook encrypted with a password, as Excel's "Encrypt with Password" saves it."""
+    encrypted = io.BytesIO()
+    OOXMLFile(io.BytesIO(xlsx_bytes({"Staff": ROWS}))).encrypt("secret", encrypted)
+    return encrypted.getvalue()
 
 
 def entity_expansion_xlsx() -> bytes:

@@ -22,6 +22,7 @@ import pytest
 
 from compliance import cli
 from compliance.cli import main
+from tests import hostile
 from tests.filemaker import csv_bytes, xlsx_bytes
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
@@ -302,6 +303,20 @@ BAD_INPUTS = {
     "rules typo": ("rules", "rules.yaml", b"requirements:\n  - course: X\n    renewal_month: 3\n"),
     "rules syntax": ("rules", "rules.yaml", b"requirements: [\n"),
     "exemptions not a table": ("exemptions", "exempt.xlsx", b"PK\x03\x04garbage"),
+    "rules bad date": (
+        "rules", "rules.yaml", b"requirements:\n  - course: X\n    deadline: 31/02/2025\n"
+    ),
+}
+HOSTILE_FILES = {
+    "empty": b"",
+    "pdf renamed": hostile.PDF,
+    "image renamed": hostile.PNG,
+    "truncated": hostile.truncated_xlsx(),
+    "password-protected": hostile.password_protected_xlsx(),
+    "zip bomb": hostile.zip_bomb_xlsx(),
+    "entity expansion": hostile.entity_expansion_xlsx(),
+    "cell at XFD1048576": hostile.far_cell_xlsx(),
+    "no header": csv_bytes([["just", "some"], ["words", "here"]]),
 }
 
 
@@ -319,6 +334,18 @@ def test_bad_input_exits_1_with_one_line_naming_the_file(files, tmp_path, capsys
     assert len(lines) == 1, err
     assert lines[0].startswith("error: ") and name in lines[0]
     assert not (tmp_path / "s.csv").exists()
+
+
+@pytest.mark.parametrize("case", list(HOSTILE_FILES), ids=list(HOSTILE_FILES))
+def test_check_refuses_hostile_and_broken_files(tmp_path, capsys, case) -> None:
+    bad = tmp_path / "upload.xlsx"
+    bad.write_bytes(HOSTILE_FILES[case])
+    code, out, err = run(["check", "--kind", "roster", str(bad)], capsys)
+    assert code == 1
+    assert "Traceback" not in out + err
+    fatal = [line for line in out.splitlines() if line.startswith("FATAL:")]
+    assert len(fatal) == 1 and "upload.xlsx" in fatal[0]
+    assert out.strip().endswith("Usable: no")
 
 
 def test_missing_file_exits_1_naming_it(files, tmp_path, capsys) -> None:

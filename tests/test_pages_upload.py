@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from compliance.store import Store
 from tests.conftest import REQUIREMENTS_YAML
 from tests.filemaker import csv_bytes, xlsx_bytes
-from tests.hostile import cfb_bytes
+from tests.hostile import cfb_bytes, password_protected_xlsx
 
 ENTRY = Path(__file__).resolve().parents[1] / "dashboard.py"
 
@@ -181,6 +181,7 @@ def test_corrected_mapping_is_used_and_remembered(monkeypatch, tmp_path: Path):
         (b"%PDF-1.7\n" + b"x" * 200, "PDF"),
         (b"", "empty"),
         (cfb_bytes(["EncryptionInfo", "EncryptedPackage"]), "password"),
+        (password_protected_xlsx(), "password-protected"),
         (b"just some words\r\nand more words\r\n", "no header row"),
     ],
 )

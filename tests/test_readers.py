@@ -151,6 +151,7 @@ def test_the_sandbox_contains_a_reader_that_aborts() -> None:
         (hostile.PNG, "not_spreadsheet", "PNG image"),
         (hostile.truncated_xlsx(), "corrupt", "damaged or incomplete"),
         (hostile.cfb_bytes(["EncryptionInfo", "EncryptedPackage"]), "encrypted", "password"),
+        (hostile.password_protected_xlsx(), "encrypted", "password-protected"),
         (hostile.zip_bomb_xlsx(), "zip_bomb", "zip bomb"),
         (hostile.zip_bomb_xlsx(lie=True), "corrupt", "damaged"),
         (hostile.entity_expansion_xlsx(), "hostile_xml", "XML entities"),
