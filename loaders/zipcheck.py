@@ -49,6 +49,7 @@ ODS_NAME = ODS["table"] + "name"
 
 BOMB_HINT = "export the data again from its system"
 CORRUPT_HINT = "open it in Excel or LibreOffice, save a new copy and upload that"
+SPREADSHEET_COMPRESSION = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 
 
 @dataclass
@@ -78,7 +79,6 @@ def check_zip(data: bytes, filename: str, limits: Limits) -> ZipScan:
         zipfile.BadZipFile,
         zlib.error,
         EOFError,
-        NotImplementedError,
         RuntimeError,
         ParseError,
     ) as error:
@@ -91,7 +91,19 @@ def check_zip(data: bytes, filename: str, limits: Limits) -> ZipScan:
 
 
 def check_declared(infos: list[zipfile.ZipInfo], filename: str, limits: Limits) -> None:
-    """Entry count, declared total size and per-entry compression ratio."""
+    """Compression methods, entry count, declared total size and per-entry compression ratio.
+
+    Office and OpenDocument packages are only ever stored or deflated; any other method
+    means a damaged or made-up file, refused before anything is unpacked.
+    """
+    for info in infos:
+        if info.compress_type not in SPREADSHEET_COMPRESSION:
+            raise LoaderError(
+                f"the file is damaged or incomplete (part {info.filename} uses compression "
+                f"method {info.compress_type}, which spreadsheets never use): {CORRUPT_HINT}",
+                file=filename,
+                reason="corrupt",
+            )
     if len(infos) > limits.max_entries:
         raise _bomb(f"it holds {len(infos)} parts (limit {limits.max_entries})", filename)
     total = sum(info.file_size for info in infos)

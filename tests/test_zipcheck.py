@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 
 import pytest
@@ -188,6 +189,27 @@ def test_declared_sizes_counts_and_ratios(infos: list[zipfile.ZipInfo], words: s
         check_declared(infos, "upload.xlsx", limits)
     assert raised.value.reason == "zip_bomb"
     assert words in str(raised.value)
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA, 9, 99])
+def test_compression_methods_spreadsheets_never_use_are_refused(method: int) -> None:
+    info = _info("xl/workbook.xml", 10, 10)
+    info.compress_type = method
+    with pytest.raises(LoaderError) as raised:
+        check_declared([info], "upload.xlsx", Limits())
+    assert raised.value.reason == "corrupt"
+    assert f"compression method {method}" in str(raised.value)
+
+
+def test_a_bzip2_packed_workbook_is_refused_before_unpacking() -> None:
+    packed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes({"S": ROWS}))) as source, zipfile.ZipFile(
+        packed, "w", compression=zipfile.ZIP_BZIP2
+    ) as target:
+        for item in source.infolist():
+            target.writestr(item.filename, source.read(item))
+    error = _refusal(packed.getvalue())
+    assert error.reason == "corrupt" and "which spreadsheets never use" in str(error)
 
 
 def test_small_highly_compressed_parts_are_fine() -> None:
