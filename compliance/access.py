@@ -20,6 +20,7 @@ import pandas as pd
 
 from compliance import engine, export, import_diff, matching, quality, rules_table, summary, trend
 from compliance.engine import STATUSES
+from compliance.errors import ExportError
 from compliance.rules import Rules
 from compliance.summary import COUNT_COLUMNS
 from loaders.report import LoadReport
@@ -501,7 +502,7 @@ def audited_export(
     The entry is written only once the bytes exist, so a failed build leaves no false record.
     """
     if not purpose.strip():
-        raise ValueError("an export of personal data needs a purpose")
+        raise ExportError("an export of personal data needs a purpose", reason="no_purpose")
     data = build()
     store.audit(user=user, action="export", detail=f"{what} ({rows} rows)", purpose=purpose)
     return data

@@ -27,13 +27,12 @@ from typing import Any
 import pandas as pd
 
 from compliance.engine import LEADING_COLUMNS, compute_status
-from compliance.errors import RulesError, StoreError
+from compliance.errors import UnusableInput, UsageError, UserError
 from compliance.export import to_csv_bytes, write_table
 from compliance.matching import match_completions
 from compliance.rules import Rules, load_rules
 from compliance.summary import overdue_list, summary_by_unit
 from loaders import FIELDS, IGNORE, KINDS, LoadResult, load
-from loaders.errors import LoaderError
 from loaders.report import format_problem
 
 PROG = "python -m compliance"
@@ -43,14 +42,6 @@ OVERDUE_COLUMNS: tuple[str, ...] = (*LEADING_COLUMNS, "role", "email", "manager"
 SHEET_NAMES = {"status": "Status", "summary": "Summary", "overdue": "Overdue"}
 SHOWN_PROBLEMS = 3
 SHOWN_UNMATCHED = 3
-
-
-class UsageError(Exception):
-    """The command line itself is wrong (exit 2), found after argparse accepted it."""
-
-
-class UnusableInput(Exception):
-    """An input file cannot be used (exit 1); one line naming file, row and column."""
 
 
 @dataclass
@@ -75,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"{PROG} {args.command}: error: {error}", file=sys.stderr)
         return 2
-    except (UnusableInput, LoaderError, RulesError, StoreError) as error:
+    except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except OSError as error:

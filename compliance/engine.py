@@ -18,6 +18,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from compliance.errors import UnusableInput
 from compliance.rules import Requirement, Rules, distinct_matches, match_matrix
 from compliance.titles import fold_title
 from loaders.schema import ALL_COURSES, UNIT_SEPARATOR, unit_level_columns
@@ -161,7 +162,9 @@ class StatusModel:
         given = pd.Index(ids)
         if not given.is_unique:
             duplicate = given[given.duplicated()][0]
-            raise ValueError(f"the roster has person_id {duplicate!r} more than once")
+            raise UnusableInput(
+                f"the roster has person_id {duplicate!r} more than once", reason="duplicate_id"
+            )
         order = np.argsort(pd.Series(ids).fillna("").astype(str).to_numpy(dtype=str), kind="stable")
         self.roster = roster.take(order)
         self.roster.index = pd.RangeIndex(len(order))

@@ -24,6 +24,8 @@ from typing import BinaryIO, Literal
 import pandas as pd
 import xlsxwriter
 
+from compliance.errors import ExportError
+
 FORMULA_START = re.compile("^[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]")
 """First characters that make a spreadsheet treat text as a formula (incl. full-width)."""
 DATE_FORMAT = "yyyy-mm-dd"
@@ -53,7 +55,7 @@ def write_table(
     elif fmt == "xlsx":
         data = to_xlsx_bytes(frame, sheet_name)
     else:
-        raise ValueError(f"unknown export format {fmt!r}: use 'csv' or 'xlsx'")
+        raise ExportError(f"unknown export format {fmt!r}: use 'csv' or 'xlsx'")
     if isinstance(out, (str, Path)):
         Path(out).write_bytes(data)
     else:

@@ -16,6 +16,7 @@ import pytest
 
 from compliance import access, engine, matching, summary
 from compliance.access import Filters, Scope
+from compliance.errors import ExportError
 from compliance.rules import rules_from_dict
 from tests.conftest import REQUIREMENTS_YAML, completion_frame, loaded
 from tests.conftest import roster_frame as conftest_roster
@@ -337,7 +338,7 @@ def test_audited_export_writes_the_entry_after_building() -> None:
 
 def test_audited_export_refuses_without_purpose_and_records_nothing_on_failure() -> None:
     store = FakeStore()
-    with pytest.raises(ValueError, match="purpose"):
+    with pytest.raises(ExportError, match="purpose"):
         access.audited_export(store, lambda: b"x", user="jo", what="w", rows=1, purpose=" ")
 
     def broken() -> bytes:

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from compliance.engine import STATUSES, compute_status
+from compliance.errors import UnusableInput
 from compliance.rules import rules_from_dict
 
 D = "2025-06-30"
@@ -377,7 +378,7 @@ def test_completions_for_people_not_on_roster_are_ignored():
 
 def test_duplicate_person_ids_are_refused():
     rules = rules_from_dict({"requirements": [requirement()]})
-    with pytest.raises(ValueError, match="person_id '1' more than once"):
+    with pytest.raises(UnusableInput, match="person_id '1' more than once"):
         compute_status(roster([{}, {"person_id": "1"}]), completions([]), rules, D)
 
 

@@ -11,6 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from compliance.errors import ExportError
 from compliance.export import (
     MAX_COLUMN_WIDTH,
     neutralise_formulas,
@@ -168,5 +169,5 @@ def test_write_table_to_path_and_stream(tmp_path, fmt: str) -> None:
 
 
 def test_write_table_rejects_unknown_format(tmp_path) -> None:
-    with pytest.raises(ValueError, match="unknown export format"):
+    with pytest.raises(ExportError, match="unknown export format"):
         write_table(status_frame(), tmp_path / "out.pdf", "pdf")  # type: ignore[arg-type]
