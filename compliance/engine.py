@@ -35,7 +35,7 @@ LEADING_COLUMNS: tuple[str, ...] = (
     "due_date",
     "days_overdue",
 )
-PERSON_COLUMNS: tuple[str, ...] = (
+STATUS_PERSON_COLUMNS: tuple[str, ...] = (
     "email",
     "role",
     "staff_type",
@@ -43,6 +43,7 @@ PERSON_COLUMNS: tuple[str, ...] = (
     "start_date",
     "leave_date",
 )
+"""The roster columns every status row carries after :data:`LEADING_COLUMNS`."""
 NAT = np.datetime64("NaT", "D")
 
 
@@ -184,7 +185,7 @@ class StatusModel:
         }
         self._text_columns = [
             "person_id", "name", "unit",
-            *PERSON_COLUMNS[:4], *unit_level_columns(self.roster.columns),
+            *STATUS_PERSON_COLUMNS[:4], *unit_level_columns(self.roster.columns),
         ]  # fmt: skip
         self._text = {c: _objects(self.roster, c) for c in self._text_columns}
         self.applies = _applicability(self.roster, self.requirements)
@@ -325,7 +326,7 @@ class StatusModel:
             "evidence_row": self._source_row.take(e.evidence, allow_fill=True),
             "exemption_reason": _pick(self.exemption_reasons, e.exemption),
         }
-        order = [*LEADING_COLUMNS, *PERSON_COLUMNS, *self._text_columns[7:]]
+        order = [*LEADING_COLUMNS, *STATUS_PERSON_COLUMNS, *self._text_columns[7:]]
         order += ["evidence_file", "evidence_row", "exemption_reason"]
         return pd.DataFrame({c: columns[c] for c in order}, copy=False)
 

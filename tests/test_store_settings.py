@@ -9,7 +9,7 @@ from sqlalchemy import inspect, select, text
 
 from compliance.store import Store
 from compliance.store import settings as stored_settings
-from compliance.store.engine import make_engine
+from compliance.store.connection import make_engine
 from compliance.store.migrate import MIGRATIONS
 from compliance.store.settings import SETTING_ACTION
 from compliance.store.tables import settings

@@ -21,7 +21,7 @@ from compliance.store import columnar, frames
 from compliance.store import imports as records
 from compliance.store import settings as stored_settings
 from compliance.store.audit import read_audit, write_audit
-from compliance.store.engine import make_engine
+from compliance.store.connection import make_engine
 from compliance.store.imports import ImportOutcome, NewImport
 from compliance.store.migrate import upgrade
 from compliance.store.tables import ACTIVE, KINDS, WITHDRAWN, imports

@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from sqlalchemy import Connection
 
-from compliance.store.engine import is_postgres
+from compliance.store.connection import is_postgres
 from compliance.store.tables import ROW_TABLES
 from loaders.schema import unit_level_columns
 

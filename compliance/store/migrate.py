@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, text
 
-from compliance.store.engine import is_postgres
+from compliance.store.connection import is_postgres
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _LOCK_KEY = 0x636F6D70  # "comp": any constant shared by every server of this app

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from compliance.store.audit import utc_now, write_audit
-from compliance.store.engine import is_postgres
+from compliance.store.connection import is_postgres
 from compliance.store.tables import settings
 
 SETTING_ACTION = "change setting"
