@@ -1,0 +1,105 @@
+"""The one status computation: roster + completions + rules + exemptions + date -> statuses.
+
+A :class:`Snapshot` holds what one date's figures derive from: the roster in force, the
+completions matched to its people (once), the rules and the exemptions. The dashboard
+caches one per (data version, date, scope); the command line builds one from files or the
+store. Statuses, the projection, completion history, data-quality findings and the rules
+preview all start from a snapshot, so none of them matches completions to people again.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from compliance import engine
+from compliance.matching import match_completions
+from compliance.rules import Rules
+from compliance.scope import Scope
+
+NO_RULES = Rules(requirements=())
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """One date's inputs, matched. Frames are shared by every reader: never modify them."""
+
+    as_of: pd.Timestamp
+    roster: pd.DataFrame
+    """The roster in force on ``as_of`` (limited to the scope, for a scoped snapshot)."""
+    completions: pd.DataFrame
+    """Completions matched to a roster person (``person_id`` is the roster's)."""
+    all_completions: pd.DataFrame
+    """Every active completion row, matched or not (data quality needs the unmatched)."""
+    rules: Rules | None
+    exemptions: pd.DataFrame | None
+    notes: tuple[str, ...] = field(default=())
+    """What matching decided (a column of internal user numbers ignored, ...)."""
+    unmatched: pd.DataFrame | None = None
+    """Completion rows that belong to nobody on the whole roster (before any scope)."""
+
+    @functools.cached_property
+    def status(self) -> pd.DataFrame:
+        """The engine's status of every in-scope (person, requirement) on ``as_of``,
+        sorted by ``person_id`` then ``course``."""
+        return status_of(self, self.rules or NO_RULES)
+
+    def scoped(self, scope: Scope) -> Snapshot:
+        """The same snapshot seen by a user limited to ``scope``: their people and their
+        people's completions; the unmatched rows stay those of the whole roster."""
+        if scope.units is None:
+            return self
+        roster = scope.roster(self.roster)
+        ids = pd.Index(roster["person_id"].astype(object))
+        mine = ids.get_indexer(np.asarray(self.completions["person_id"], dtype=object)) >= 0
+        return Snapshot(
+            as_of=self.as_of,
+            roster=roster,
+            completions=self.completions[mine].reset_index(drop=True),
+            all_completions=self.all_completions,
+            rules=self.rules,
+            exemptions=self.exemptions,
+            notes=self.notes,
+            unmatched=self.unmatched,
+        )
+
+
+def take(
+    roster: pd.DataFrame,
+    completions: pd.DataFrame,
+    rules: Rules | None,
+    exemptions: pd.DataFrame | None,
+    as_of: pd.Timestamp,
+) -> Snapshot:
+    """Match ``completions`` to ``roster`` once and keep everything a date's figures need."""
+    as_of = pd.Timestamp(as_of)
+    if roster.empty:
+        return Snapshot(
+            as_of, roster, completions.iloc[0:0], completions, rules, exemptions, (), completions
+        )
+    matched = match_completions(roster, completions)
+    return Snapshot(
+        as_of=as_of,
+        roster=roster,
+        completions=matched.completions,
+        all_completions=completions,
+        rules=rules,
+        exemptions=exemptions,
+        notes=tuple(matched.notes),
+        unmatched=matched.unmatched,
+    )
+
+
+def status_of(snapshot: Snapshot, rules: Rules, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Statuses of the snapshot's people under ``rules`` (the rules preview passes others)
+    on ``as_of`` (default the snapshot's date)."""
+    return engine.compute_status(
+        snapshot.roster,
+        snapshot.completions,
+        rules,
+        snapshot.as_of if as_of is None else as_of,
+        snapshot.exemptions,
+    )
