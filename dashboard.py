@@ -2,7 +2,7 @@
 
 Run with ``streamlit run dashboard.py``. The pages are listed in ``pages/_navigation.py``
 (``pages/`` is not auto-discovered). Each page draws the shared sidebar itself through
-``pages._common.show``.
+``pages._frame.show``.
 """
 
 from __future__ import annotations

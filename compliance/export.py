@@ -1,4 +1,4 @@
-"""CSV and XLSX downloads of status tables and overdue lists, safe to open anywhere.
+"""CSV, XLSX and zip-pack downloads of status tables and overdue lists, safe to open anywhere.
 
 Exports hold personal data typed in by other people, so no cell may run as a formula in
 a spreadsheet program (CSV injection): text that a spreadsheet would read as a formula
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -50,12 +51,7 @@ def write_table(
     sheet_name: str = "Export",
 ) -> None:
     """Write ``frame`` as CSV or XLSX to a path or an open binary file."""
-    if fmt == "csv":
-        data = to_csv_bytes(frame)
-    elif fmt == "xlsx":
-        data = to_xlsx_bytes(frame, sheet_name)
-    else:
-        raise ExportError(f"unknown export format {fmt!r}: use 'csv' or 'xlsx'")
+    data = table_bytes(frame, fmt, sheet_name)
     if isinstance(out, (str, Path)):
         Path(out).write_bytes(data)
     else:
@@ -108,6 +104,31 @@ def safe_sheet_name(name: str) -> str:
     """A name Excel accepts: no ``[]:*?/\\``, at most 31 characters, not empty."""
     cleaned = SHEET_NAME_INVALID.sub(" ", name).strip().strip("'")[:31]
     return cleaned or "Export"
+
+
+def table_bytes(frame: pd.DataFrame, fmt: str, sheet_name: str = "Export") -> bytes:
+    """``frame`` as formula-safe CSV or formatted XLSX bytes."""
+    if fmt == "csv":
+        return to_csv_bytes(frame)
+    if fmt == "xlsx":
+        return to_xlsx_bytes(frame, sheet_name)
+    raise ExportError(f"unknown export format {fmt!r}: use 'csv' or 'xlsx'", reason="format")
+
+
+def pack_bytes(frame: pd.DataFrame, by: str, sheet_name: str) -> bytes:
+    """A zip of one XLSX per value of ``by`` (a unit or a manager), to send to line managers."""
+    buffer = io.BytesIO()
+    groups = frame.assign(_key=frame[by].astype("string").fillna("(none)"))
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for key, group in groups.groupby("_key", sort=True):
+            name = f"{safe_file_name(str(key))}.xlsx"
+            archive.writestr(name, to_xlsx_bytes(group.drop(columns="_key"), sheet_name))
+    return buffer.getvalue()
+
+def safe_file_name(text: str) -> str:
+    """A file name made from a unit or manager name (no path separators or odd characters)."""
+    cleaned = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+    return cleaned[:80] or "unnamed"
 
 
 def _text_columns(frame: pd.DataFrame) -> list[str]:

@@ -2,8 +2,8 @@
 
 Pure functions over canonical frames taken before and after the import: people added
 or gone from the roster, loaded completions that are new or already known, and how
-many (person, requirement) pairs moved between statuses. The snapshots are read by
-``compliance.access.import_snapshot``.
+many (person, requirement) pairs moved between statuses. ``compliance.importing`` takes
+the snapshots and calls :func:`diff_import`.
 """
 
 from __future__ import annotations
@@ -16,16 +16,7 @@ from compliance.titles import fold_title
 
 OUT_OF_SCOPE = "not in scope"
 STATUS_ORDER: tuple[str, ...] = ("compliant", "expiring", "pending", "overdue", "exempt")
-PERSON_COLUMNS: tuple[str, ...] = ("person_id", "name", "unit")
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What the dashboard showed at one moment: the frames an import can change."""
-
-    roster: pd.DataFrame
-    status: pd.DataFrame
-    completions: pd.DataFrame
+DIFF_PERSON_COLUMNS: tuple[str, ...] = ("person_id", "name", "unit")
 
 
 @dataclass(frozen=True)
@@ -162,7 +153,7 @@ def _ids(roster: pd.DataFrame) -> pd.Series:
 
 
 def _people(frame: pd.DataFrame) -> pd.DataFrame:
-    columns = [c for c in PERSON_COLUMNS if c in frame.columns]
+    columns = [c for c in DIFF_PERSON_COLUMNS if c in frame.columns]
     return frame.loc[:, columns].reset_index(drop=True)
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from compliance import matching
 from compliance.rules import Rules
+from compliance.snapshot import Snapshot
 from compliance.titles import fold_title
 from loaders.schema import ALL_COURSES
 
@@ -62,19 +62,12 @@ class Findings:
         return {name: len(frame) for name, frame in vars(self).items()}
 
 
-def find_all(
-    roster: pd.DataFrame,
-    completions: pd.DataFrame,
-    exemptions: pd.DataFrame,
-    rules: Rules | None,
-    today: pd.Timestamp,
-) -> Findings:
-    """Run every check; completions are matched to people as the status engine does."""
-    completions = completions.reset_index(drop=True)
-    person = pd.Series(pd.NA, index=completions.index, dtype="object")
-    if len(roster) and len(completions):
-        matched = matching.match_completions(roster, completions).completions
-        person = matched["person_id"].reindex(completions.index)
+def find_all(snapshot: Snapshot, today: pd.Timestamp) -> Findings:
+    """Run every check on a snapshot's whole roster and every completion row, using the
+    person each row was matched to when the snapshot was taken (no second matching)."""
+    roster, completions, rules = snapshot.roster, snapshot.all_completions, snapshot.rules
+    person = snapshot.person_of_rows()
+    exemptions = snapshot.exemptions
     requirement = pd.Series(pd.NA, index=completions.index, dtype="object")
     if rules is not None:
         for column in ("course", "course_code"):

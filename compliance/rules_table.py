@@ -17,16 +17,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from compliance import engine, matching
 from compliance.errors import RulesError
 from compliance.import_diff import moved_pairs
 from compliance.rules import APPLIES_TO_KEYS, Requirement, Rules, rules_from_dict
+from compliance.snapshot import Snapshot, status_of
 from compliance.titles import fold_title
 
 LIST_COLUMNS: tuple[str, ...] = ("aliases", "staff_type", "unit", "role")
-COUNT_COLUMNS: tuple[str, ...] = ("renewal_months", "new_starter_days", "due_soon_days")
+NUMBER_COLUMNS: tuple[str, ...] = ("renewal_months", "new_starter_days", "due_soon_days")
 DATE_COLUMNS: tuple[str, ...] = ("not_before", "deadline")
-TABLE_COLUMNS: tuple[str, ...] = ("course", *LIST_COLUMNS, *COUNT_COLUMNS, *DATE_COLUMNS)
+TABLE_COLUMNS: tuple[str, ...] = ("course", *LIST_COLUMNS, *NUMBER_COLUMNS, *DATE_COLUMNS)
 LABELS: dict[str, str] = {
     "course": "Course",
     "aliases": "Aliases",
@@ -47,7 +47,7 @@ def rules_to_table(rules: Rules | None) -> pd.DataFrame:
     requirements = rules.requirements if rules is not None else ()
     records = [_record(r) for r in requirements]
     table = pd.DataFrame(records, columns=list(TABLE_COLUMNS))
-    for column in COUNT_COLUMNS:
+    for column in NUMBER_COLUMNS:
         table[column] = pd.array(table[column], dtype="Int64")
     for column in DATE_COLUMNS:
         table[column] = pd.to_datetime(table[column]).dt.date
@@ -105,26 +105,15 @@ def changed_courses(old: Rules | None, new: Rules) -> list[str]:
     return [n for n in names if before.get(n) != after.get(n)]
 
 
-def status_preview(
-    roster: pd.DataFrame,
-    completions: pd.DataFrame,
-    exemptions: pd.DataFrame,
-    old: Rules | None,
-    new: Rules,
-    as_of: pd.Timestamp,
-) -> pd.DataFrame:
-    """The (person, course) pairs the new rules would move on ``as_of``, with the status
-    before and after (:func:`compliance.import_diff.moved_pairs`).
+def status_preview(snapshot: Snapshot, old: Rules | None, new: Rules) -> pd.DataFrame:
+    """The (person, course) pairs the new rules would move on the snapshot's date, with the
+    status before and after (:func:`compliance.import_diff.moved_pairs`).
 
     Empty when nothing would move. Pairs of a requirement that appears or disappears move
-    from or to "not in scope".
+    from or to "not in scope". The snapshot's matched completions serve both versions.
     """
-    matched = matching.match_completions(roster, completions).completions
-    after = engine.compute_status(roster, matched, new, as_of, exemptions)
-    if old is None:
-        before = after.iloc[0:0]
-    else:
-        before = engine.compute_status(roster, matched, old, as_of, exemptions)
+    after = status_of(snapshot, new)
+    before = after.iloc[0:0] if old is None else status_of(snapshot, old)
     return moved_pairs(before, after)
 
 
@@ -135,7 +124,7 @@ def _record(requirement: Requirement) -> dict[str, Any]:
     }
     for key in APPLIES_TO_KEYS:
         record[key] = list(getattr(requirement.applies_to, key))
-    for key in (*COUNT_COLUMNS, *DATE_COLUMNS):
+    for key in (*NUMBER_COLUMNS, *DATE_COLUMNS):
         record[key] = getattr(requirement, key)
     return record
 
@@ -151,7 +140,7 @@ def _item(row: pd.Series) -> dict[str, Any] | None:
     applies = {k: values[k] for k in APPLIES_TO_KEYS if values[k] is not None}
     if applies:
         item["applies_to"] = applies
-    for key in (*COUNT_COLUMNS, *DATE_COLUMNS):
+    for key in (*NUMBER_COLUMNS, *DATE_COLUMNS):
         if values[key] is not None:
             item[key] = values[key]
     return item
@@ -186,7 +175,7 @@ def _cell_problems(item: dict[str, Any]) -> list[tuple[str, str]]:
     """(column key, message) for each cell of one requirement that is wrong on its own."""
     found = [] if item.get("course") else [("course", "every requirement needs a course name")]
     course = item.get("course") or "course"
-    for key in (*LIST_COLUMNS, *COUNT_COLUMNS, *DATE_COLUMNS):
+    for key in (*LIST_COLUMNS, *NUMBER_COLUMNS, *DATE_COLUMNS):
         single = {"course": course}
         if key in APPLIES_TO_KEYS:
             if key not in item.get("applies_to", {}):

@@ -47,6 +47,11 @@ class Snapshot:
         sorted by ``person_id`` then ``course``."""
         return status_of(self, self.rules or NO_RULES)
 
+    def person_of_rows(self) -> pd.Series:
+        """The roster ``person_id`` each row of ``all_completions`` was matched to (missing
+        for rows that belong to nobody). Matching keeps the rows' index labels."""
+        return self.completions["person_id"].reindex(self.all_completions.index)
+
     def scoped(self, scope: Scope) -> Snapshot:
         """The same snapshot seen by a user limited to ``scope``: their people and their
         people's completions; the unmatched rows stay those of the whole roster."""
@@ -76,6 +81,7 @@ def take(
 ) -> Snapshot:
     """Match ``completions`` to ``roster`` once and keep everything a date's figures need."""
     as_of = pd.Timestamp(as_of)
+    completions = completions.reset_index(drop=True)
     if roster.empty:
         return Snapshot(
             as_of, roster, completions.iloc[0:0], completions, rules, exemptions, (), completions

@@ -1,24 +1,29 @@
-"""Compliance month by month: the same rules evaluated at each month end.
+"""Compliance month by month and over the next 90 days: the same rules at many dates.
 
-Title matching is done once for all dates, and each distinct roster is indexed and its
-completions sorted once; each month end then costs one binary search per (person,
-requirement) pair and a count (see :class:`compliance.engine.StatusModel`).
+Title matching and person matching are done once for all dates, and each distinct roster
+gets one prepared :class:`compliance.engine.StatusModel`; each date then costs one
+evaluation of every (person, requirement) pair and one ``bincount``. Counts are kept by
+unit, course and staff type so that a sidebar filter re-aggregates them
+(:func:`rates_by_date`) instead of recomputing history.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from compliance.engine import STATUSES, Evaluation, StatusModel, index_completions
+from compliance import engine, matching, summary
+from compliance.engine import STATUSES
 from compliance.rules import Rules
-from compliance.summary import COUNT_COLUMNS, NO_UNIT, compliance_rate
+from compliance.scope import Filters, apply_filters
+from compliance.snapshot import Snapshot
+from compliance.summary import COUNT_COLUMNS
 
-RosterFor = pd.DataFrame | Callable[[pd.Timestamp], pd.DataFrame]
-NO_VALUE = "(none)"
+GROUPS: tuple[str, ...] = ("unit", "course", "staff_type")
+PROJECTION_DAYS = 90
+PROJECTION_STEP_DAYS = 15
 
 
 def month_ends(
@@ -28,58 +33,117 @@ def month_ends(
     return list(pd.date_range(pd.Timestamp(start).normalize(), pd.Timestamp(end), freq="ME"))
 
 
-def monthly_trend(
-    roster_for: RosterFor,
+def trend_counts(
+    rosters: dict[pd.Timestamp, pd.DataFrame],
     completions: pd.DataFrame,
-    rules: Rules,
+    rules: Rules | None,
     exemptions: pd.DataFrame | None,
-    start: date | pd.Timestamp | str,
-    end: date | pd.Timestamp | str,
-    by: str | None = None,
 ) -> pd.DataFrame:
-    """Status counts and compliance rate at each month end, optionally per group.
+    """Status counts on each day of ``rosters`` (day -> the roster in force that day).
 
-    ``roster_for`` is a roster frame, or a callable giving the roster current on a date
-    (the store's snapshots). ``completions`` are matched completions, as for
-    ``compute_status``. ``by`` is ``course`` or a roster column (``unit_1``, ``staff_type``).
+    Days that share one roster frame (the same object) share its model, so a two-year
+    trend under one roster snapshot prepares the engine once.
     """
-    index = index_completions(completions, rules)
-    models: dict[int, tuple[pd.DataFrame, StatusModel]] = {}
-    keys = [by] if by else []
-    tables = []
-    for month_end in month_ends(start, end):
-        roster = roster_for(month_end) if callable(roster_for) else roster_for
+    if rules is None or not rosters:
+        return empty_counts()
+    distinct = {id(roster): roster for roster in rosters.values()}
+    everyone = pd.concat(list(distinct.values()), ignore_index=True)
+    everyone = everyone.drop_duplicates("person_id", keep="last")
+    matched = _matched(everyone, completions)
+    index = engine.index_completions(matched, rules)
+    models: dict[int, GroupedModel] = {}
+    frames = []
+    for day, roster in rosters.items():
         if id(roster) not in models:
-            models[id(roster)] = (roster, StatusModel(roster, index, exemptions))
-        model = models[id(roster)][1]
-        table = _counts(model, model.evaluate(month_end), by)
-        table.insert(0, "month_end", month_end)
-        tables.append(table)
-    if not tables:
-        return pd.DataFrame(columns=["month_end", *keys, *COUNT_COLUMNS, "compliance_rate"])
-    out = pd.concat(tables, ignore_index=True)
-    out["compliance_rate"] = compliance_rate(out)
-    return out
+            models[id(roster)] = GroupedModel(engine.StatusModel(roster, index, exemptions))
+        frames.append(models[id(roster)].counts(day))
+    return _with_rate(pd.concat(frames, ignore_index=True))
 
 
-def _counts(model: StatusModel, evaluation: Evaluation, by: str | None) -> pd.DataFrame:
-    """In-scope and per-status counts per group (one row when ``by`` is None)."""
-    if by is None:
-        codes, labels = np.zeros(len(evaluation.status), dtype=np.int64), np.array(["ALL"])
-    elif by == "course":
-        codes, labels = evaluation.requirement, model.courses
-    else:
-        column = model.roster.get(by, pd.Series(index=model.roster.index, dtype=object))
-        person_codes, uniques = pd.factorize(column.astype("string"), sort=True)
-        missing = NO_UNIT if by.startswith("unit") else NO_VALUE
-        labels = np.append(np.asarray(uniques, dtype=object), missing)
-        codes = np.where(person_codes < 0, len(uniques), person_codes)[evaluation.person]
-    n = len(labels)
-    counts = np.bincount(
-        codes * len(STATUSES) + evaluation.status, minlength=n * len(STATUSES)
-    ).reshape(n, len(STATUSES))
-    table = pd.DataFrame(counts, columns=list(STATUSES))
-    table.insert(0, "in_scope", counts.sum(axis=1))
-    if by is not None:
-        table.insert(0, by, labels)
-    return table[table["in_scope"] > 0].reset_index(drop=True) if by else table
+def projection_counts(snapshot: Snapshot) -> pd.DataFrame:
+    """Status counts over the 90 days after the snapshot's date if nobody completes
+    anything: only known expiries (and new starters' grace periods ending) move them."""
+    if snapshot.rules is None or snapshot.roster.empty:
+        return empty_counts()
+    index = engine.index_completions(snapshot.completions, snapshot.rules)
+    grouped = GroupedModel(engine.StatusModel(snapshot.roster, index, snapshot.exemptions))
+    days = [
+        snapshot.as_of + pd.Timedelta(days=offset)
+        for offset in range(0, PROJECTION_DAYS + 1, PROJECTION_STEP_DAYS)
+    ]
+    return _with_rate(pd.concat([grouped.counts(day) for day in days], ignore_index=True))
+
+
+class GroupedModel:
+    """An engine model whose evaluations are counted by unit, staff type, course and status.
+
+    Counting the engine's arrays directly (one ``bincount`` per date) keeps a 24-month
+    trend of a large force to seconds.
+    """
+
+    def __init__(self, model: engine.StatusModel) -> None:
+        self.model = model
+        roster = model.roster
+        keys = pd.MultiIndex.from_arrays(
+            [_text_column(roster, "unit"), _text_column(roster, "staff_type")]
+        )
+        self.codes, groups = pd.factorize(keys)
+        self.units = np.asarray(groups.get_level_values(0), dtype=object)
+        self.staff_types = np.asarray(groups.get_level_values(1), dtype=object)
+
+    def counts(self, day: pd.Timestamp) -> pd.DataFrame:
+        """One row per (unit, course, staff type) with anyone in scope on ``day``."""
+        e = self.model.evaluate(day)
+        n_req, n_status = self.model.n_req, len(STATUSES)
+        size = len(self.units) * n_req
+        key = (self.codes[e.person] * n_req + e.requirement) * n_status + e.status
+        table = np.bincount(key, minlength=size * n_status).reshape(size, n_status)
+        frame = pd.DataFrame(
+            {
+                "date": day,
+                "unit": np.repeat(self.units, n_req),
+                "course": np.tile(self.model.courses, len(self.units)),
+                "staff_type": np.repeat(self.staff_types, n_req),
+                "in_scope": table.sum(axis=1),
+                **{name: table[:, position] for position, name in enumerate(STATUSES)},
+            }
+        )
+        frame["staff_type"] = frame["staff_type"].replace("", None)
+        return frame[frame["in_scope"] > 0]
+
+
+def rates_by_date(counts: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """One compliance rate per date after the filters: the trend and projection lines."""
+    chosen = apply_filters(counts, filters)
+    if chosen.empty:
+        return pd.DataFrame(
+            {"date": pd.Series(dtype="datetime64[ns]"), "compliance_rate": pd.Series(dtype=float)}
+        )
+    totals = chosen.groupby("date", as_index=False)[list(COUNT_COLUMNS)].sum()
+    return _with_rate(totals)
+
+
+def empty_counts() -> pd.DataFrame:
+    """The counts frame with no dates (no rules or nobody on the roster)."""
+    columns: dict[str, pd.Series] = {"date": pd.Series(dtype="datetime64[ns]")}
+    columns.update({k: pd.Series(dtype="object") for k in GROUPS})
+    columns.update({c: pd.Series(dtype=int) for c in COUNT_COLUMNS})
+    columns["compliance_rate"] = pd.Series(dtype=float)
+    return pd.DataFrame(columns)
+
+
+def _matched(roster: pd.DataFrame, completions: pd.DataFrame) -> pd.DataFrame:
+    if roster.empty:
+        return completions.iloc[0:0]
+    return matching.match_completions(roster, completions).completions
+
+
+def _with_rate(counts: pd.DataFrame) -> pd.DataFrame:
+    """Add ``compliance_rate`` (DESIGN's rule, from ``compliance.summary``)."""
+    return counts.assign(compliance_rate=summary.compliance_rate(counts).astype(float))
+
+
+def _text_column(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame:
+        return pd.Series("", index=frame.index, dtype="string")
+    return frame[column].astype("string").fillna("")

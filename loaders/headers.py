@@ -198,6 +198,7 @@ def locate(
         return None
     table = _cut(found_sheet, position)
     report.header_row = table.header_row
+    report.headers = list(table.headers)
     table.fields, table.ignored = _map_columns(table, kind, mapping, report)
     report.mapping = dict(table.fields)
     _report_missing_formulas(found_sheet, table, report)

@@ -38,6 +38,8 @@ class LoadReport:
     sheets: list[str] = field(default_factory=list)
     ignored_sheets: list[str] = field(default_factory=list)
     header_row: int | None = None
+    headers: list[str] = field(default_factory=list)
+    """The header row's columns as the loader names them (a repeated name gets `` (2)``)."""
     mapping: dict[str, str] = field(default_factory=dict)
     date_order: str = "day-first"
     layout: str = "long"

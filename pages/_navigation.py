@@ -8,30 +8,46 @@ through ``dashboard.py``'s navigation instead.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 ENTERED = "navigation_entered"
 """Session key set by every run that came through :func:`run`."""
 
 
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the navigation, as data (tests read the list without a running app)."""
+
+    section: str
+    file: str
+    title: str
+    icon: str
+    default: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("Compliance", "pages/overview.py", "Overview", ":material/dashboard:", True),
+    PageSpec("Compliance", "pages/units.py", "Units", ":material/account_tree:"),
+    PageSpec("Compliance", "pages/overdue.py", "Overdue", ":material/assignment_late:"),
+    PageSpec("Compliance", "pages/person.py", "Person", ":material/person_search:"),
+    PageSpec("Data", "pages/upload.py", "Upload", ":material/upload_file:"),
+    PageSpec("Data", "pages/imports.py", "Imports", ":material/history:"),
+    PageSpec("Data", "pages/rules.py", "Rules", ":material/rule:"),
+    PageSpec("Data", "pages/data_quality.py", "Data quality", ":material/fact_check:"),
+)
+"""Every page, in order. To add a page, add it here."""
+
+
 def sections() -> dict[str, list[st.Page]]:
-    """Every page, by section. To add a page, add an ``st.Page`` here."""
-    return {
-        "Compliance": [
-            st.Page(
-                "pages/overview.py", title="Overview", icon=":material/dashboard:", default=True
-            ),
-            st.Page("pages/units.py", title="Units", icon=":material/account_tree:"),
-            st.Page("pages/overdue.py", title="Overdue", icon=":material/assignment_late:"),
-            st.Page("pages/person.py", title="Person", icon=":material/person_search:"),
-        ],
-        "Data": [
-            st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:"),
-            st.Page("pages/imports.py", title="Imports", icon=":material/history:"),
-            st.Page("pages/rules.py", title="Rules", icon=":material/rule:"),
-            st.Page("pages/data_quality.py", title="Data quality", icon=":material/fact_check:"),
-        ],
-    }
+    """The pages as Streamlit's navigation wants them, by section."""
+    grouped: dict[str, list[st.Page]] = {}
+    for spec in PAGES:
+        grouped.setdefault(spec.section, []).append(
+            st.Page(spec.file, title=spec.title, icon=spec.icon, default=spec.default)
+        )
+    return grouped
 
 
 def run() -> None:

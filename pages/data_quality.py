@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from compliance import rules_table
-from compliance.errors import RulesError
-from compliance.rules import Rules, dump_rules
-from pages import _common as common
+from compliance.rules import Rules
+from pages import _data, _format, _frame
+from pages._sidebar import View
 
 SOURCE_COLUMNS = {
     "source_file": st.column_config.TextColumn("File"),
@@ -98,20 +98,15 @@ def alias_form(unknown: pd.DataFrame, rules: Rules | None) -> None:
     )
     label = f"Add '{title}' as an alias of {course}" if course else "Add as an alias"
     if st.button(label, icon=":material/add_link:", key="dq_add", disabled=course is None):
-        try:
+        with _frame.user_errors():
             new = rules_table.add_alias(rules, course, title)
-        except RulesError as error:
-            st.error(str(error), icon=":material/error:")
-            return
-        outcome = common.import_file(
-            "requirements",
-            dump_rules(new).encode("utf-8"),
-            f"rules-alias-{dt.datetime.now():%Y-%m-%d-%H%M%S}.yaml",
-        )
-        st.session_state["dq_done"] = (
-            f"'{title}' now counts for {course}. {outcome.message}; statuses are recomputed."
-        )
-        st.rerun()
+            message = _data.save_rules(
+                new, f"rules-alias-{dt.datetime.now():%Y-%m-%d-%H%M%S}.yaml"
+            )
+            st.session_state["dq_done"] = (
+                f"'{title}' now counts for {course}. {message}; statuses are recomputed."
+            )
+            st.rerun()
 
 
 def section(key: str, frame: pd.DataFrame, rules: Rules | None) -> None:
@@ -127,7 +122,7 @@ def section(key: str, frame: pd.DataFrame, rules: Rules | None) -> None:
                 "person_id": "Staff ID in file",
                 "email": "Email in file",
                 "course": "Course",
-                "completed_on": common.date_column("Completed"),
+                "completed_on": _format.date_column("Completed"),
                 "likely_person_id": "Likely staff ID",
                 "likely_name": "Likely person",
                 "likely_by": "Suggested by",
@@ -148,20 +143,20 @@ def section(key: str, frame: pd.DataFrame, rules: Rules | None) -> None:
         alias_form(frame, rules)
     else:
         dates = {
-            c: common.date_column(c.replace("_", " ").capitalize())
+            c: _format.date_column(c.replace("_", " ").capitalize())
             for c in ("date", "completed_on", "leave_date", "from", "until")
             if c in frame
         }
         table(frame, dates)
 
 
-def render(view: common.View) -> None:
+def render(view: View) -> None:
     done = st.session_state.pop("dq_done", None)
     if done:
         st.success(done, icon=":material/check_circle:")
-    common.require_data()
-    found = common.quality_findings(view.as_of)
-    rules = common.rules()
+    _frame.require_data()
+    found = _data.quality_findings(view.as_of)
+    rules = _data.rules()
     counts = found.counts()
     total = sum(counts.values())
     if total:
@@ -174,7 +169,7 @@ def render(view: common.View) -> None:
             section(key, getattr(found, key), rules)
 
 
-common.show(
+_frame.show(
     "Data quality",
     "Rows that need fixing at source: completions that belong to nobody, unknown course "
     "titles, gaps in the roster, duplicates and impossible dates.",

@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from compliance.export import to_csv_bytes
-from pages import _common as common
+from pages import _data, _format, _frame
+from pages._sidebar import View
 
 KIND_NAMES = {
     "roster": "Roster",
@@ -44,7 +45,7 @@ def history_table(imports: pd.DataFrame) -> None:
             "rows": st.column_config.NumberColumn("Rows", format="localized", width="small"),
             "at": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm"),
             "by": st.column_config.TextColumn("By", width="small"),
-            "effective_on": common.date_column("Roster as at"),
+            "effective_on": _format.date_column("Roster as at"),
             "report": st.column_config.TextColumn("Load report", width="medium"),
         },
         placeholder="",
@@ -53,7 +54,7 @@ def history_table(imports: pd.DataFrame) -> None:
 
 def show_report(row: pd.Series) -> None:
     """The load report kept with the import: what was detected and every problem."""
-    report = common.import_report(int(row["id"]))
+    report = _data.import_report(int(row["id"]))
     summary = [line for line in report.lines() if not _is_problem_line(line)]
     st.code("\n".join(summary), language=None)
     problems = report.problems
@@ -110,8 +111,8 @@ def state_controls(row: pd.Series) -> None:
     yes, no = st.columns([1, 4])
     if yes.button(f"Yes, {action}", type="primary", key=f"confirm_{action}"):
         st.session_state.pop(PENDING, None)
-        with common.user_errors():
-            common.set_import_state(import_id, active=not withdrawing)
+        with _frame.user_errors():
+            _data.set_import_state(import_id, active=not withdrawing)
             past = "withdrawn" if withdrawing else "restored"
             st.session_state["imports_done"] = f"Import #{import_id} {past}."
             st.rerun()
@@ -123,13 +124,13 @@ def _ask(action: str | None, import_id: int | None) -> None:
     st.session_state[PENDING] = (action, import_id) if action else None
 
 
-def render(view: common.View) -> None:
+def render(view: View) -> None:
     done = st.session_state.pop("imports_done", None)
     if done:
         st.success(done, icon=":material/check_circle:")
-    imports = common.imports()
+    imports = _data.imports()
     if imports.empty:
-        st.info(f"No imports yet. {common.UPLOAD_HINT}", icon=":material/upload_file:")
+        st.info(f"No imports yet. {_frame.UPLOAD_HINT}", icon=":material/upload_file:")
         return
     history_table(imports)
     st.subheader("One import")
@@ -141,7 +142,7 @@ def render(view: common.View) -> None:
     show_report(rows[chosen])
 
 
-common.show(
+_frame.show(
     "Imports",
     "Every file imported, newest first: who, when, how many rows and what the loader "
     "reported. Withdraw an import to stop its rows counting; nothing is deleted.",

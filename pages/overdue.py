@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from compliance import access, charts
-from pages import _common as common
+from compliance import charts, lists
+from compliance.scope import apply_filters, keep_values
+from pages import _data, _downloads, _format, _frame
+from pages._sidebar import View
 
 PEOPLE_COLUMNS = {
     "person_id": st.column_config.TextColumn("ID"),
@@ -16,28 +18,28 @@ PEOPLE_COLUMNS = {
     "manager": st.column_config.TextColumn("Manager"),
     "email": st.column_config.TextColumn("Email"),
     "course": st.column_config.TextColumn("Course"),
-    "last_completed": common.date_column("Last completed"),
-    "due_date": common.date_column("Due date"),
+    "last_completed": _format.date_column("Last completed"),
+    "due_date": _format.date_column("Due date"),
 }
 PACK_BY = {"unit": "unit", "line manager": "manager"}
 
 
-def render(view: common.View) -> None:
-    common.require_data()
+def render(view: View) -> None:
+    _frame.require_data()
 
     with st.spinner("Computing statuses..."):
-        status = access.apply_filters(common.status(view.as_of), view.filters)
+        status = apply_filters(_data.status(view.as_of), view.filters)
 
     overdue_tab, soon_tab = st.tabs(
         [":material/assignment_late: Overdue", ":material/event: Due soon"]
     )
 
     with overdue_tab:
-        table = access.overdue_table(status)
+        table = lists.overdue_table(status)
         band_filter, manager_filter = st.columns(2)
         bands = band_filter.multiselect(
             "Days overdue",
-            list(access.band_counts(table).index),
+            list(lists.band_counts(table).index),
             key="overdue_bands",
             placeholder="All bands",
         )
@@ -45,15 +47,15 @@ def render(view: common.View) -> None:
         chosen_managers = manager_filter.multiselect(
             "Manager", managers, key="overdue_managers", placeholder="All managers"
         )
-        shown = access.keep_values(
-            access.keep_values(table, "band", bands), "manager", chosen_managers
+        shown = keep_values(
+            keep_values(table, "band", bands), "manager", chosen_managers
         )
         st.markdown(
             f"**{len(shown):,}** overdue requirements for **{shown['person_id'].nunique():,}** "
             "people. "
-            + " | ".join(f"{band}: {count:,}" for band, count in access.band_counts(shown).items())
+            + " | ".join(f"{band}: {count:,}" for band, count in lists.band_counts(shown).items())
         )
-        st.plotly_chart(charts.overdue_by_course(access.overdue_counts(shown)), width="stretch")
+        st.plotly_chart(charts.overdue_by_course(lists.overdue_counts(shown)), width="stretch")
         st.dataframe(
             shown,
             column_config={
@@ -65,10 +67,10 @@ def render(view: common.View) -> None:
             width="stretch",
             placeholder="",
         )
-        common.export_controls("overdue", shown, "overdue list", "Overdue", PACK_BY)
+        _downloads.export_controls("overdue", shown, "overdue list", "Overdue", PACK_BY)
 
     with soon_tab:
-        soon = access.due_soon_table(status, view.as_of)
+        soon = lists.due_soon_table(status, view.as_of)
         st.markdown(
             f"**{len(soon):,}** requirements expiring or pending (new starters and deadlines) for "
             f"**{soon['person_id'].nunique():,}** people, soonest first."
@@ -84,12 +86,12 @@ def render(view: common.View) -> None:
             width="stretch",
             placeholder="",
         )
-        common.export_controls("due_soon", soon, "due soon list", "Due soon", PACK_BY)
+        _downloads.export_controls("due_soon", soon, "due soon list", "Due soon", PACK_BY)
 
-    common.status_help()
+    _frame.status_help()
 
 
-common.show(
+_frame.show(
     "Overdue and due soon",
     "Who has a mandatory course overdue or coming due, to send to line managers. "
     "Click a column header to sort.",

@@ -5,25 +5,30 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from compliance import access, charts
-from pages import _common as common
+from compliance import charts, lists, trend, units
+from compliance.scope import apply_filters
+from pages import _data, _format, _frame
+from pages._sidebar import View
+
+DELTA_DAYS = 30
+"""The headline figures' change is against this many days before the chosen date."""
 
 
-def render(view: common.View) -> None:
-    common.require_data()
+def render(view: View) -> None:
+    _frame.require_data()
 
     with st.spinner("Computing statuses..."):
-        before_day = view.as_of - pd.Timedelta(days=common.DELTA_DAYS)
-        status = access.apply_filters(common.status(view.as_of), view.filters)
-        before = access.apply_filters(common.status(before_day), view.filters)
+        before_day = view.as_of - pd.Timedelta(days=DELTA_DAYS)
+        status = apply_filters(_data.status(view.as_of), view.filters)
+        before = apply_filters(_data.status(before_day), view.filters)
 
-    now, then = access.headline(status), access.headline(before)
+    now, then = lists.headline(status), lists.headline(before)
     since = f"since {before_day:%d %b %Y}"
-    rate_change = access.change(now["compliance_rate"], then["compliance_rate"])
+    rate_change = lists.change(now["compliance_rate"], then["compliance_rate"])
     rate, overdue, expiring, pending = st.columns(4)
     rate.metric(
         "Compliance rate",
-        common.percent(now["compliance_rate"]),
+        _format.percent(now["compliance_rate"]),
         delta=None if rate_change is None else f"{rate_change * 100:+.1f} pts {since}",
         help="(compliant + expiring) / (everyone in scope - exempt). Change: percentage "
         f"points against {before_day:%d %B %Y}.",
@@ -59,22 +64,22 @@ def render(view: common.View) -> None:
         st.info(
             "No one is in scope for these filters on this date. Widen the filters in the sidebar."
         )
-        common.status_help()
+        _frame.status_help()
         st.stop()
 
-    level = access.drill_level(status, view.filters.unit)
-    units = access.unit_summary(status, level)
-    worst = access.worst_unit(units)
+    level = units.drill_level(status, view.filters.unit)
+    by_unit = units.unit_summary(status, level)
+    worst = units.worst_unit(by_unit)
     if worst is not None:
-        rate = common.percent(worst["compliance_rate"])
+        rate = _format.percent(worst["compliance_rate"])
         st.markdown(
             f"Lowest compliance: **{worst['unit']}** at **{rate}** "
             f"with **{int(worst['overdue']):,}** overdue. Open the *Overdue* page to see who."
         )
     parent = view.filters.unit
-    labelled = units.assign(unit=access.relative_unit(units["unit"], parent))
-    matrix = access.rate_matrix(status, level)
-    matrix.columns = access.relative_unit(pd.Series(matrix.columns, dtype="string"), parent)
+    labelled = by_unit.assign(unit=units.relative_unit(by_unit["unit"], parent))
+    matrix = units.rate_matrix(status, level)
+    matrix.columns = units.relative_unit(pd.Series(matrix.columns, dtype="string"), parent)
     left, right = st.columns([5, 6])
     with left:
         st.plotly_chart(charts.compliance_by_unit(labelled, view.target), width="stretch")
@@ -82,18 +87,18 @@ def render(view: common.View) -> None:
         st.plotly_chart(charts.course_unit_heatmap(matrix, view.target), width="stretch")
 
     with st.spinner("Computing the 24-month trend and the projection..."):
-        actual = access.rates_by_date(common.trend(view.as_of), view.filters)
-        projected = access.rates_by_date(common.projection(view.as_of), view.filters)
+        actual = trend.rates_by_date(_data.trend(view.as_of), view.filters)
+        projected = trend.rates_by_date(_data.projection(view.as_of), view.filters)
     st.plotly_chart(charts.trend_chart(actual, projected, view.target), width="stretch")
     st.caption(
         "Actual: the rate at each month end, with the roster in force then. Projected: the rate "
         "over the next 90 days with today's roster if nobody completes anything, so it only "
         "falls as completions run out and new starters' grace periods end."
     )
-    common.status_help()
+    _frame.status_help()
 
 
-common.show(
+_frame.show(
     "Compliance overview",
     "How the force stands against its mandatory training, which units are furthest from "
     "the target, and where the figures are heading.",

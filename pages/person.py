@@ -7,13 +7,15 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from compliance import access, charts
-from compliance import person as explain
-from pages import _common as common
+from compliance import charts, explain
+from compliance.export import safe_file_name
+from compliance.scope import keep_values
+from pages import _data, _downloads, _format, _frame, _sidebar
+from pages._sidebar import View
 
 
-def render(view: common.View) -> None:
-    common.require_data()
+def render(view: View) -> None:
+    _frame.require_data()
 
     query = st.text_input(
         "Find a person", key="person_query", placeholder="Collar number, part of a name, or email"
@@ -23,11 +25,11 @@ def render(view: common.View) -> None:
             "Type an ID, part of a name or an email address to look someone up.",
             icon=":material/person_search:",
         )
-        common.status_help()
+        _frame.status_help()
         st.stop()
 
     with st.spinner("Searching..."):
-        found = explain.find_people(common.roster(view.as_of), query)
+        found = explain.find_people(_data.roster(view.as_of), query)
     if found.empty:
         st.warning(
             f"No one on the roster of {view.as_of:%d %B %Y} matches {query.strip()!r}. "
@@ -49,7 +51,7 @@ def render(view: common.View) -> None:
         f"{len(found):,} matching", list(labels), format_func=labels.__getitem__, key="person_pick"
     )
 
-    row, status = common.person(person_id, view.as_of)
+    row, status = _data.person(person_id, view.as_of)
     who = row.iloc[0]
     st.subheader(f"{who['name']} ({who['person_id']})")
     st.markdown(
@@ -60,7 +62,7 @@ def render(view: common.View) -> None:
 
     st.markdown(f"#### Status on {view.as_of:%d %B %Y}")
     st.dataframe(
-        common.badges(status, ["status"]).reindex(
+        _format.badges(status, ["status"]).reindex(
             columns=[
                 "course",
                 "status",
@@ -75,8 +77,8 @@ def render(view: common.View) -> None:
         column_config={
             "course": st.column_config.TextColumn("Course"),
             "status": st.column_config.TextColumn("Status"),
-            "last_completed": common.date_column("Last counting completion"),
-            "due_date": common.date_column("Due date"),
+            "last_completed": _format.date_column("Last counting completion"),
+            "due_date": _format.date_column("Due date"),
             "days_overdue": st.column_config.NumberColumn("Days overdue", format="%d"),
             "evidence_file": st.column_config.TextColumn("From file"),
             "evidence_row": st.column_config.NumberColumn("Row", format="%d"),
@@ -88,14 +90,14 @@ def render(view: common.View) -> None:
     )
 
     st.markdown("#### Every completion on record")
-    history = access.keep_values(common.history(view.as_of), "person_id", [person_id])
+    history = keep_values(_data.history(view.as_of), "person_id", [person_id])
     st.plotly_chart(charts.person_timeline(history), width="stretch")
     st.dataframe(
         history.reindex(
             columns=["completed_on", "course", "course_code", "source_file", "source_row"]
         ),
         column_config={
-            "completed_on": common.date_column("Completed on"),
+            "completed_on": _format.date_column("Completed on"),
             "course": st.column_config.TextColumn("Course (as in the file)"),
             "course_code": st.column_config.TextColumn("Code"),
             "source_file": st.column_config.TextColumn("File"),
@@ -113,13 +115,13 @@ def render(view: common.View) -> None:
             value=view.as_of.date(),
             key="person_when",
             format="DD/MM/YYYY",
-            min_value=common.EARLIEST_DATE,
+            min_value=_sidebar.EARLIEST_DATE,
             max_value=dt.date.today(),
             help="Uses the roster in force on that date and the same rules as every other page.",
         )
     )
     with st.spinner("Checking..."):
-        then_row, then_status = common.person(person_id, when)
+        then_row, then_status = _data.person(person_id, when)
     explanation = explain.explain(then_status, when)
     if then_row.empty:
         st.warning(f"{who['name']} is not on the roster in force on {when:%d %B %Y}.")
@@ -143,8 +145,8 @@ def render(view: common.View) -> None:
         then_row.iloc[0] if not then_row.empty else who,
         when,
         explanation,
-        explain.not_required(common.courses(), then_status),
-        common.current_user(),
+        explain.not_required(_data.courses(), then_status),
+        _data.current_user(),
         pd.Timestamp.now(),
     )
     st.caption(
@@ -152,16 +154,16 @@ def render(view: common.View) -> None:
         "or download it."
     )
     st.code(text, language=None, wrap_lines=True)
-    common.text_export(
+    _downloads.text_export(
         "person_report",
         text,
         f"point-in-time check of {person_id} on {when:%Y-%m-%d}",
-        f"compliance-{access.safe_file_name(person_id)}-{when:%Y-%m-%d}.txt",
+        f"compliance-{safe_file_name(person_id)}-{when:%Y-%m-%d}.txt",
     )
-    common.status_help()
+    _frame.status_help()
 
 
-common.show(
+_frame.show(
     "Person",
     "Find someone by ID, name or email; see every requirement and completion, and whether "
     "they were compliant on a given date (for example the date of an incident).",

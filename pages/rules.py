@@ -12,10 +12,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from compliance import access, import_diff, rules_table
-from compliance.errors import RulesError
+from compliance import import_diff, rules_table, units
 from compliance.rules import DEFAULT_DUE_SOON_DAYS, STAFF_TYPES, Rules, dump_rules, load_rules
-from pages import _common as common
+from pages import _data, _format, _frame
+from pages._sidebar import View
 
 # Session key bumped after a save, so the editor starts again from the saved rules.
 ROUND = "rules_round"
@@ -53,7 +53,7 @@ def column_config(rules: Rules | None, roster: pd.DataFrame) -> dict:
         "staff_type": listed("staff_type", list(STAFF_TYPES), False, "Empty: every staff type."),
         "unit": listed(
             "unit",
-            access.unit_options(roster),
+            units.unit_options(roster),
             True,
             "A unit includes everything below it. Empty: every unit.",
         ),
@@ -65,23 +65,26 @@ def column_config(rules: Rules | None, roster: pd.DataFrame) -> dict:
         "due_soon_days": count("due_soon_days", "Empty: the default above."),
         "not_before": st.column_config.DateColumn(
             labels["not_before"],
-            format=common.DATE_FORMAT,
+            format=_format.DATE_FORMAT,
             help="Completions before this date do not count (a new course version).",
         ),
         "deadline": st.column_config.DateColumn(
             labels["deadline"],
-            format=common.DATE_FORMAT,
+            format=_format.DATE_FORMAT,
             help="Everyone must hold a counting completion by this date.",
         ),
     }
 
 
 def save(new: Rules, file_name: str, data: bytes | None = None) -> None:
-    """Store ``new`` as the next requirements version and start the editor afresh."""
-    outcome = common.import_file(
-        "requirements", data if data is not None else dump_rules(new).encode("utf-8"), file_name
+    """Store ``new`` (or the uploaded file ``data`` it was read from) as the next
+    requirements version and start the editor afresh."""
+    message = (
+        _data.save_rules(new, file_name)
+        if data is None
+        else _data.import_rules_file(data, file_name)
     )
-    st.session_state["rules_saved"] = outcome.message
+    st.session_state["rules_saved"] = message
     st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
     st.rerun()
 
@@ -90,7 +93,7 @@ def show_moves(old: Rules | None, new: Rules, as_of: pd.Timestamp) -> None:
     """What saving ``new`` would change, in courses and in statuses."""
     changed = rules_table.changed_courses(old, new)
     st.markdown(f"**Changed requirements:** {', '.join(changed)}.")
-    pairs = common.rules_preview(new, as_of)
+    pairs = _data.rules_preview(new, as_of)
     if pairs.empty:
         st.caption(f"No status would change on {as_of:%d %B %Y}.")
         return
@@ -112,7 +115,7 @@ def stamp() -> str:
     return f"{dt.datetime.now():%Y-%m-%d-%H%M}"
 
 
-def editor(rules: Rules | None, view: common.View) -> None:
+def editor(rules: Rules | None, view: View) -> None:
     """The table, its cell messages, the preview and Save."""
     round_ = st.session_state.get(ROUND, 0)
     if rules is None:
@@ -137,7 +140,7 @@ def editor(rules: Rules | None, view: common.View) -> None:
     )
     edited = st.data_editor(
         rules_table.rules_to_table(rules),
-        column_config=column_config(rules, common.roster(view.as_of)),
+        column_config=column_config(rules, _data.roster(view.as_of)),
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
@@ -160,7 +163,7 @@ def editor(rules: Rules | None, view: common.View) -> None:
         st.caption("No unsaved changes.")
 
 
-def yaml_files(rules: Rules | None, view: common.View) -> None:
+def yaml_files(rules: Rules | None, view: View) -> None:
     """Download the rules in force; upload a YAML file as the next version."""
     st.subheader("YAML")
     left, right = st.columns(2)
@@ -180,29 +183,31 @@ def yaml_files(rules: Rules | None, view: common.View) -> None:
     )
     if upload is None:
         return
-    try:
-        uploaded = load_rules(upload.getvalue(), upload.name)
-    except RulesError as error:
-        st.error(str(error), icon=":material/error:")
-        return
+    with _frame.user_errors():
+        uploaded_version(rules, upload.name, upload.getvalue(), view)
+
+
+def uploaded_version(rules: Rules | None, name: str, data: bytes, view: View) -> None:
+    """An uploaded rules file: what it would change, and Save (a bad file raises RulesError)."""
+    uploaded = load_rules(data, name)
     if uploaded == rules:
-        st.caption(f"{upload.name} holds the rules already in force.")
+        st.caption(f"{name} holds the rules already in force.")
         return
     show_moves(rules, uploaded, view.as_of)
-    if st.button(f"Save {upload.name} as a new version", type="primary", key="save_upload"):
-        save(uploaded, upload.name, upload.getvalue())
+    if st.button(f"Save {name} as a new version", type="primary", key="save_upload"):
+        save(uploaded, name, data)
 
 
-def render(view: common.View) -> None:
+def render(view: View) -> None:
     saved = st.session_state.pop("rules_saved", None)
     if saved:
         st.success(saved, icon=":material/check_circle:")
-    rules = common.rules()
+    rules = _data.rules()
     editor(rules, view)
     yaml_files(rules, view)
 
 
-common.show(
+_frame.show(
     "Rules",
     "Which courses are mandatory, for whom and how often. Edit the table, check the effect, "
     "then save: every saved version is kept on the Imports page.",

@@ -4,26 +4,27 @@ from __future__ import annotations
 
 import streamlit as st
 
-from compliance import access, charts
-from compliance.access import Filters
-from pages import _common as common
+from compliance import charts, lists, units
+from compliance.scope import Filters, apply_filters
+from pages import _data, _format, _frame, _sidebar
+from pages._sidebar import View
 
 
-def render(view: common.View) -> None:
-    common.require_data()
+def render(view: View) -> None:
+    _frame.require_data()
 
     with st.spinner("Computing statuses..."):
-        status = access.apply_filters(common.status(view.as_of), view.filters)
+        status = apply_filters(_data.status(view.as_of), view.filters)
         roster_filters = Filters(unit=view.filters.unit, staff_type=view.filters.staff_type)
-        people = access.apply_filters(common.roster(view.as_of), roster_filters)
+        people = apply_filters(_data.roster(view.as_of), roster_filters)
 
     st.plotly_chart(
-        charts.unit_treemap(access.unit_tree(status, people), view.target), width="stretch"
+        charts.unit_treemap(units.unit_tree(status, people), view.target), width="stretch"
     )
 
-    level = access.drill_level(status, view.filters.unit)
+    level = units.drill_level(status, view.filters.unit)
     st.subheader(f"Counts by status (unit level {level})")
-    table = access.unit_summary(status, level)
+    table = units.unit_summary(status, level)
     st.dataframe(
         table,
         column_config={
@@ -44,10 +45,10 @@ def render(view: common.View) -> None:
     )
 
     st.subheader("People in a unit")
-    options = access.unit_options(people)
+    options = units.unit_options(people)
     if not options:
         st.info("No units to show for these filters.")
-        common.status_help()
+        _frame.status_help()
         st.stop()
     default = options.index(view.filters.unit) if view.filters.unit in options else 0
     chosen = st.selectbox(
@@ -57,14 +58,14 @@ def render(view: common.View) -> None:
         key="units_open",
         help="Any level: a division lists everyone in all its teams.",
     )
-    matrix = access.people_matrix(access.apply_filters(status, Filters(unit=chosen)))
+    matrix = lists.people_matrix(apply_filters(status, Filters(unit=chosen)))
     st.caption(
         f"{len(matrix):,} people in {chosen}, most overdue requirements first; "
         "one column per course."
     )
-    courses = [c for c in matrix.columns if c in common.courses()]
+    courses = [c for c in matrix.columns if c in _data.courses()]
     st.dataframe(
-        common.badges(matrix, courses),
+        _format.badges(matrix, courses),
         column_config={
             "person_id": st.column_config.TextColumn("ID"),
             "name": st.column_config.TextColumn("Name"),
@@ -82,14 +83,14 @@ def render(view: common.View) -> None:
     if st.button(
         f"Open the overdue list for {chosen}",
         icon=":material/assignment_late:",
-        on_click=common.choose,
+        on_click=_sidebar.choose,
         args=("unit", chosen),
     ):
         st.switch_page("pages/overdue.py")
-    common.status_help()
+    _frame.status_help()
 
 
-common.show(
+_frame.show(
     "Units",
     "Drill down the force level by level: box size is the number of people, colour the "
     "compliance rate against the target. Then open any unit to see its people.",

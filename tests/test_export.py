@@ -11,6 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from compliance import export, lists
 from compliance.errors import ExportError
 from compliance.export import (
     MAX_COLUMN_WIDTH,
@@ -20,6 +21,7 @@ from compliance.export import (
     to_xlsx_bytes,
     write_table,
 )
+from tests.force import engine_status
 
 HOSTILE = [
     "=1+1",
@@ -171,3 +173,30 @@ def test_write_table_to_path_and_stream(tmp_path, fmt: str) -> None:
 def test_write_table_rejects_unknown_format(tmp_path) -> None:
     with pytest.raises(ExportError, match="unknown export format"):
         write_table(status_frame(), tmp_path / "out.pdf", "pdf")  # type: ignore[arg-type]
+
+
+def test_table_bytes_csv_and_xlsx_hold_the_rows() -> None:
+    table = lists.overdue_table(engine_status())
+    csv = pd.read_csv(io.BytesIO(export.table_bytes(table, "csv", "Overdue")), dtype=str)
+    assert csv["person_id"].tolist() == table["person_id"].tolist()
+    xlsx = pd.read_excel(io.BytesIO(export.table_bytes(table, "xlsx", "Overdue")), dtype=str)
+    assert xlsx["person_id"].tolist() == table["person_id"].tolist()
+
+def test_pack_bytes_one_xlsx_per_manager() -> None:
+    table = lists.overdue_table(engine_status())
+    with zipfile.ZipFile(io.BytesIO(export.pack_bytes(table, "manager", "Overdue"))) as archive:
+        names = sorted(archive.namelist())
+        sizes = {
+            name: len(pd.read_excel(io.BytesIO(archive.read(name)))) for name in names
+        }
+    expected = table["manager"].value_counts()
+    assert names == sorted(f"{export.safe_file_name(m)}.xlsx" for m in expected.index)
+    assert sum(sizes.values()) == len(table)
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("North / Response", "North-Response"), ("../../etc", "etc"), ("", "unnamed"),
+     ("Sgt O'Neill", "Sgt-O-Neill")],
+)
+def test_safe_file_name(text: str, name: str) -> None:
+    assert export.safe_file_name(text) == name

@@ -15,7 +15,7 @@ from tests.test_pages_upload import AS_OF, open_page, small_store, values
 
 def status_of(url: str, person_id: str, course: str) -> str:
     store = Store.open(url)
-    status = access.status_frame(store, AS_OF, access.Scope())
+    status = access.fresh_snapshot(store, AS_OF).status
     row = status[(status["person_id"] == person_id) & (status["course"] == course)]
     return str(row["status"].iloc[0])
 

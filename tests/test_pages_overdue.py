@@ -9,7 +9,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from compliance.access import Filters, apply_filters
+from compliance.scope import Filters, apply_filters
 from compliance.store import Store
 from tests.test_pages_smoke import (
     DEMO_AS_OF,

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from compliance import summary
-from compliance.access import Filters, apply_filters
+from compliance.scope import Filters, apply_filters
 from tests.test_pages_smoke import DEMO_AS_OF, app, chart, demo_url, engine_status, values
 
 

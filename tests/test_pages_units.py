@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from compliance import summary
-from compliance.access import Filters, apply_filters
+from compliance.scope import Filters, apply_filters
 from tests.test_pages_smoke import DEMO_AS_OF, app, chart, demo_url, engine_status, values
 
 

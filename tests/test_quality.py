@@ -15,6 +15,7 @@ from compliance.quality import (
     unused_exemptions,
 )
 from compliance.rules import load_rules
+from compliance.snapshot import take
 
 TODAY = pd.Timestamp("2025-01-01")
 
@@ -246,7 +247,7 @@ def test_find_all(roster):
         ]
     )
     frame.loc[3, "course_code"] = "ISA"
-    found = find_all(roster, frame, EXEMPTIONS, RULES, TODAY)
+    found = find_all(take(roster, frame, RULES, EXEMPTIONS, TODAY), TODAY)
     assert isinstance(found, Findings)
     assert found.unmatched["likely_person_id"].tolist() == ["10045"]
     assert found.unknown_titles[["course", "suggested"]].fillna("-").values.tolist() == [
@@ -268,13 +269,13 @@ def test_find_all(roster):
 
 def test_find_all_without_rules(roster):
     frame = completions([("10045", None, "Anything", "2024-01-01")])
-    found = find_all(roster, frame, EXEMPTIONS.iloc[0:0], None, TODAY)
+    found = find_all(take(roster, frame, None, EXEMPTIONS.iloc[0:0], TODAY), TODAY)
     assert found.unknown_titles["course"].tolist() == ["Anything"]
     assert "suggested" not in found.unknown_titles
 
 
 def test_find_all_with_nobody_on_the_roster(roster):
     frame = completions([("10045", None, "MI", "2024-01-01")])
-    found = find_all(roster.iloc[0:0], frame, EXEMPTIONS, RULES, TODAY)
+    found = find_all(take(roster.iloc[0:0], frame, RULES, EXEMPTIONS, TODAY), TODAY)
     assert found.unmatched["person_id"].tolist() == ["10045"]
     assert found.after_leaving.empty

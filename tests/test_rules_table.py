@@ -16,6 +16,7 @@ from compliance.rules_table import (
     status_preview,
     table_to_rules,
 )
+from compliance.snapshot import Snapshot, take
 
 RULES_YAML = """
 due_soon_days: 30
@@ -175,27 +176,29 @@ def _completions() -> pd.DataFrame:
     )
 
 
-def _exemptions() -> pd.DataFrame:
-    return pd.DataFrame(columns=["person_id", "course", "from", "until", "reason"])
+def _seen(as_of: pd.Timestamp) -> Snapshot:
+    """The small force on ``as_of``, matched once (the rules do not change the matching)."""
+    exemptions = pd.DataFrame(columns=["person_id", "course", "from", "until", "reason"])
+    return take(_roster(), _completions(), None, exemptions, as_of)
 
 
 def test_status_preview_counts_pairs_an_alias_would_move(rules):
     new = add_alias(rules, "Information Security", "InfoSec")
     as_of = pd.Timestamp("2024-06-01")
-    pairs = status_preview(_roster(), _completions(), _exemptions(), rules, new, as_of)
+    pairs = status_preview(_seen(as_of), rules, new)
     assert pairs.values.tolist() == [["1", "Information Security", "overdue", "compliant"]]
     assert moves_table(pairs).to_dict() == {"compliant": {"overdue": 1}}
 
 
 def test_status_preview_new_and_removed_requirements(rules):
     as_of = pd.Timestamp("2024-06-01")
-    first = status_preview(_roster(), _completions(), _exemptions(), None, rules, as_of)
+    first = status_preview(_seen(as_of), None, rules)
     assert set(first["before"]) == {OUT_OF_SCOPE} and len(first) == 4
     fewer = load_rules("requirements:\n  - course: Managing Information\n")
-    moves = status_preview(_roster(), _completions(), _exemptions(), rules, fewer, as_of)
+    moves = status_preview(_seen(as_of), rules, fewer)
     assert int(moves_table(moves)[OUT_OF_SCOPE].sum()) == 2
 
 
 def test_status_preview_nothing_moves(rules):
     as_of = pd.Timestamp("2024-06-01")
-    assert status_preview(_roster(), _completions(), _exemptions(), rules, rules, as_of).empty
+    assert status_preview(_seen(as_of), rules, rules).empty

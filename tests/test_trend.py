@@ -1,12 +1,17 @@
+"""Trend and projection counts: the engine's statuses counted at many dates, by group."""
+
+import numpy as np
 import pandas as pd
 import pytest
 
+from compliance import trend
 from compliance.engine import compute_status
-from compliance.summary import summarise
-from compliance.trend import month_ends, monthly_trend
+from compliance.scope import Filters
+from compliance.snapshot import take
+from compliance.summary import COUNT_COLUMNS, NO_UNIT, compliance_rate, summarise
 from tests.test_engine import random_force
 
-COUNTS = ["in_scope", "compliant", "expiring", "pending", "overdue", "exempt", "compliance_rate"]
+COUNTS = [*COUNT_COLUMNS, "compliance_rate"]
 
 
 @pytest.mark.parametrize(
@@ -20,48 +25,75 @@ COUNTS = ["in_scope", "compliant", "expiring", "pending", "overdue", "exempt", "
     ],
 )
 def test_month_ends(start, end, expected):
-    assert month_ends(start, end) == [pd.Timestamp(d) for d in expected]
+    assert trend.month_ends(start, end) == [pd.Timestamp(d) for d in expected]
 
 
-@pytest.mark.parametrize("by", [None, "course", "unit_1", "staff_type"])
+def _summed(counts: pd.DataFrame, by: str | None) -> pd.DataFrame:
+    """Counts summed per group (one row when ``by`` is None), with the rate recomputed."""
+    frame = counts.assign(
+        unit=counts["unit"].replace("", NO_UNIT), staff_type=counts["staff_type"].fillna("(none)")
+    )
+    keys = [by] if by else []
+    table = frame.groupby(keys or np.zeros(len(frame)))[list(COUNT_COLUMNS)].sum()
+    table = table.reset_index(drop=not by)
+    return table.assign(compliance_rate=compliance_rate(table))[[*keys, *COUNTS]]
+
+
+@pytest.mark.parametrize("by", [None, "course", "unit", "staff_type"])
 def test_trend_agrees_with_compute_status_each_month(by):
     force, events, rules, excused = random_force(3)
-    trend = monthly_trend(force, events, rules, excused, "2022-06-01", "2023-11-30", by=by)
+    days = trend.month_ends("2022-06-01", "2023-11-30")
+    counts = trend.trend_counts(dict.fromkeys(days, force), events, rules, excused)
+    assert list(counts.columns) == ["date", *trend.GROUPS, *COUNTS]
+    assert counts["date"].nunique() == 18
     keys = [by] if by else []
-    assert list(trend.columns) == ["month_end", *keys, *COUNTS]
-    assert trend["month_end"].nunique() == 18
-    for month_end, got in trend.groupby("month_end"):
-        status = compute_status(force, events, rules, month_end, excused)
+    for day, got in counts.groupby("date"):
+        status = compute_status(force, events, rules, day, excused)
         if by:
-            status[by] = status[by].fillna("(no unit)" if by.startswith("unit") else "(none)")
+            status[by] = status[by].fillna(NO_UNIT if by == "unit" else "(none)")
             want = summarise(status, by, level=None).iloc[:-1]
         else:
             want = summarise(status, "course").iloc[-1:]
-        got = got.drop(columns="month_end").sort_values(keys).reset_index(drop=True)
+        got = _summed(got, by).sort_values(keys).reset_index(drop=True)
         want = want.sort_values(keys).reset_index(drop=True)[[*keys, *COUNTS]]
         pd.testing.assert_frame_equal(got, want, check_dtype=False)
 
 
-def test_trend_uses_the_roster_current_on_each_date():
+def test_trend_uses_the_roster_in_force_on_each_date():
     force, events, rules, excused = random_force(1)
     smaller = force.iloc[:10]
-    asked = []
-
-    def roster_for(when: pd.Timestamp) -> pd.DataFrame:
-        asked.append(when)
-        return smaller if when < pd.Timestamp("2023-01-01") else force
-
-    trend = monthly_trend(roster_for, events, rules, excused, "2022-10-01", "2023-02-28")
-    assert asked == month_ends("2022-10-01", "2023-02-28")
+    days = trend.month_ends("2022-10-01", "2023-02-28")
+    rosters = {day: smaller if day < pd.Timestamp("2023-01-01") else force for day in days}
+    counts = trend.trend_counts(rosters, events, rules, excused)
     for month_end, roster in [("2022-12-31", smaller), ("2023-01-31", force)]:
         status = compute_status(roster, events, rules, month_end, excused)
-        row = trend[trend["month_end"] == pd.Timestamp(month_end)].iloc[0]
-        assert row["in_scope"] == len(status)
-        assert row["overdue"] == (status["status"] == "overdue").sum()
+        row = counts[counts["date"] == pd.Timestamp(month_end)]
+        assert row["in_scope"].sum() == len(status)
+        assert row["overdue"].sum() == (status["status"] == "overdue").sum()
 
 
-def test_empty_range_gives_empty_frame_with_columns():
+def test_no_dates_or_no_rules_give_empty_counts_with_columns():
     force, events, rules, excused = random_force(0)
-    trend = monthly_trend(force, events, rules, None, "2024-02-01", "2024-02-28", by="course")
-    assert trend.empty
-    assert list(trend.columns) == ["month_end", "course", *COUNTS]
+    for counts in (trend.trend_counts({}, events, rules, None),
+                   trend.trend_counts({pd.Timestamp("2024-01-31"): force}, events, None, None)):
+        assert counts.empty
+        assert list(counts.columns) == ["date", *trend.GROUPS, *COUNTS]
+
+
+def test_projection_counts_follow_the_engine_on_each_step():
+    force, events, rules, excused = random_force(2)
+    as_of = pd.Timestamp("2023-03-15")
+    counts = trend.projection_counts(take(force, events, rules, excused, as_of))
+    days = sorted(counts["date"].unique())
+    assert days == [as_of + pd.Timedelta(days=d) for d in range(0, 91, 15)]
+    for day in days:
+        status = compute_status(force, events, rules, day, excused)
+        shown = counts[counts["date"] == day]
+        assert shown["in_scope"].sum() == len(status)
+        assert shown["overdue"].sum() == (status["status"] == "overdue").sum()
+
+
+def test_rates_by_date_of_nobody_is_empty():
+    rates = trend.rates_by_date(trend.empty_counts(), Filters(unit="North"))
+    assert rates.empty and list(rates.columns) == ["date", "compliance_rate"]
+    assert np.issubdtype(rates["date"].dtype, np.datetime64)

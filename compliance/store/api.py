@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import loaders
 from compliance.errors import RulesError, StoreError
-from compliance.rules import Rules, load_rules
+from compliance.rules import Rules, dump_rules, load_rules
 from compliance.store import columnar, frames
 from compliance.store import imports as records
 from compliance.store import settings as stored_settings
@@ -26,7 +26,6 @@ from compliance.store.imports import ImportOutcome, NewImport
 from compliance.store.migrate import upgrade
 from compliance.store.tables import ACTIVE, KINDS, WITHDRAWN, imports
 from compliance.store.url import database_url
-from loaders.errors import LoaderError
 from loaders.report import LoadReport
 
 IMPORT_COLUMNS: tuple[str, ...] = (
@@ -99,10 +98,7 @@ class Store:
         if kind == "completions":
             rules = self.rules()
             options.update(course=course, match_course=rules.match_titles if rules else None)
-        try:
-            result = getattr(loaders, _LOADERS[kind])(data, filename, **options)
-        except LoaderError as error:
-            raise StoreError(str(error)) from error
+        result = getattr(loaders, _LOADERS[kind])(data, filename, **options)
         return self._import_result(kind, result, filename, sha256, user, as_at, progress)
 
     def import_frame(
@@ -130,6 +126,16 @@ class Store:
         )
         progress = progress or _no_progress
         return self._import_result(kind, result, filename, sha256, user, as_at, progress)
+
+    def save_rules(self, rules: Rules, filename: str, *, user: str) -> ImportOutcome:
+        """Store ``rules`` as the next requirements version (kept as the YAML they dump to)."""
+        return self.import_file(
+            "requirements", dump_rules(rules).encode("utf-8"), filename, user=user
+        )
+
+    def already_imported(self, kind: str, data: bytes) -> ImportOutcome | None:
+        """The "already imported" outcome when these bytes were imported as ``kind``."""
+        return records.existing_outcome(self.engine, kind, hashlib.sha256(data).hexdigest())
 
     def imports(self) -> pd.DataFrame:
         """Every import, oldest first; ``report`` is a one-line summary of its load report."""

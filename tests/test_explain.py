@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compliance import person
+from compliance import explain
 
 ROSTER = pd.DataFrame(
     {
@@ -31,7 +31,7 @@ ROSTER = pd.DataFrame(
     ],
 )
 def test_find_people(query: str, ids: list[str]) -> None:
-    assert person.find_people(ROSTER, query)["person_id"].tolist() == ids
+    assert explain.find_people(ROSTER, query)["person_id"].tolist() == ids
 
 
 def _status(**columns: list) -> pd.DataFrame:
@@ -110,15 +110,15 @@ WHEN = pd.Timestamp("2024-06-01")
 def test_explain_names_the_deciding_completion_or_absence(
     row: dict, answer: str, decided: str
 ) -> None:
-    explained = person.explain(_status(**row), WHEN)
+    explained = explain.explain(_status(**row), WHEN)
     assert explained["compliant_on_date"].tolist() == [answer]
     assert explained["decided_by"].tolist() == [decided]
 
 
 def test_explain_with_no_requirements() -> None:
-    explained = person.explain(_status().iloc[0:0], WHEN)
+    explained = explain.explain(_status().iloc[0:0], WHEN)
     assert explained.empty
-    assert list(explained.columns) == list(person.EXPLANATION_COLUMNS)
+    assert list(explained.columns) == list(explain.EXPLANATION_COLUMNS)
 
 
 def test_report_text_is_pasteable() -> None:
@@ -129,10 +129,10 @@ def test_report_text_is_pasteable() -> None:
                     evidence_file=["lms.xlsx"], evidence_row=[9]),
         ]
     )
-    text = person.report_text(
+    text = explain.report_text(
         ROSTER.assign(role="Constable", staff_type="officer").iloc[0],
         WHEN,
-        person.explain(status, WHEN),
+        explain.explain(status, WHEN),
         ["Firearms Refresher"],
         "jsmith",
         pd.Timestamp("2024-07-01 10:30"),
@@ -148,7 +148,7 @@ def test_report_text_is_pasteable() -> None:
 
 def test_not_required_lists_requirements_without_a_row() -> None:
     courses = ("Information Security", "Managing Information", "Taser")
-    assert person.not_required(courses, _status()) == ["Information Security", "Taser"]
+    assert explain.not_required(courses, _status()) == ["Information Security", "Taser"]
 
 
 @pytest.mark.parametrize(
@@ -162,4 +162,4 @@ def test_not_required_lists_requirements_without_a_row() -> None:
 )
 def test_scope_note(start: str | None, leave: str | None, note: str | None) -> None:
     row = pd.Series({"person_id": "1", "start_date": start, "leave_date": leave})
-    assert person.scope_note(row, WHEN) == note
+    assert explain.scope_note(row, WHEN) == note

@@ -1,0 +1,90 @@
+"""Everything a dashboard user changes in the store: imports, withdrawals, rules, exports.
+
+The writes pages make, each as the user who made it; the store audits every one. An export
+of personal data is built first and recorded after, so a failed build leaves no false entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from compliance import mappings
+from compliance.errors import ExportError
+from compliance.rules import Rules
+from loaders import LoadResult
+
+if TYPE_CHECKING:
+    from compliance.store import ImportOutcome, Store
+
+Progress = Callable[[float, str], None]
+
+
+def import_file(
+    store: Store, kind: str, data: bytes, name: str, *, user: str,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Load a file's bytes with the kind's loader and import them (requirements: the next
+    rules version)."""
+    return store.import_file(kind, data, name, user=user, progress=progress)
+
+
+def import_loaded(
+    store: Store,
+    kind: str,
+    result: LoadResult,
+    data: bytes,
+    name: str,
+    *,
+    as_at: date | None,
+    user: str,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Import a file as already loaded (and checked) on the Upload page."""
+    return store.import_frame(
+        kind, result, data=data, filename=name, user=user, as_at=as_at, progress=progress
+    )
+
+
+def save_rules(store: Store, rules: Rules, file_name: str, *, user: str) -> ImportOutcome:
+    """Store edited rules as the next requirements version."""
+    return store.save_rules(rules, file_name, user=user)
+
+
+def set_import_state(store: Store, import_id: int, *, active: bool, user: str) -> None:
+    """Restore (``active``) or withdraw an import; nothing is deleted."""
+    change = store.restore if active else store.withdraw
+    change(import_id, user=user)
+
+
+def remembered_mapping(store: Store, kind: str, headers: Iterable[str]) -> dict[str, str]:
+    """Corrections the user made before to a file with these headers."""
+    return mappings.recall(store, kind, headers)
+
+
+def remember_mapping(
+    store: Store, kind: str, headers: Iterable[str], fixes: dict[str, str], *, user: str
+) -> None:
+    """Keep this file's corrections for the next file with the same headers (audited)."""
+    mappings.remember(store, kind, headers, fixes, user=user)
+
+
+def audited_export(
+    store: Store,
+    build: Callable[[], bytes],
+    *,
+    user: str,
+    what: str,
+    rows: int,
+    purpose: str,
+) -> bytes:
+    """Build an export of personal data and record who took it, what, how many rows and why.
+
+    The entry is written only once the bytes exist, so a failed build leaves no false record.
+    """
+    if not purpose.strip():
+        raise ExportError("an export of personal data needs a purpose", reason="no_purpose")
+    data = build()
+    store.audit(user=user, action="export", detail=f"{what} ({rows} rows)", purpose=purpose)
+    return data

@@ -1,0 +1,167 @@
+"""The parts of one uploaded file's card: column boxes, course choice and the load report."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from compliance.export import to_csv_bytes
+from compliance.rules import Rules
+from loaders import FIELDS, IGNORE, LoadResult
+from pages import _format
+
+FIELD_LABELS: dict[str, str] = {
+    IGNORE: "- not used -",
+    "person_id": "Staff ID",
+    "name": "Full name",
+    "first_name": "First name",
+    "surname": "Surname",
+    "email": "Email",
+    "unit": "Unit level",
+    "role": "Rank / role",
+    "staff_type": "Staff type",
+    "start_date": "Start date",
+    "leave_date": "Leaving date",
+    "manager": "Line manager",
+    "course": "Course title",
+    "course_code": "Course code",
+    "completed_on": "Completion date",
+    "status": "Completion status",
+    "from": "Exempt from",
+    "until": "Exempt until",
+    "reason": "Reason",
+}
+PREVIEW_LABELS: dict[str, str] = {"person_id": "Staff ID", "name": "Name", "unit": "Unit"}
+PREVIEW_ROWS = 20
+SEVERITY_WORDS = ("fatal", "error", "warning", "info")
+CHOOSE_COURSE = "- choose the course -"
+
+
+def show_report(key: str, result: LoadResult) -> None:
+    """What was detected, the preview as it will be read, and the problems with a download."""
+    report = result.report
+    if not result.usable:
+        st.error(report.fatal_message() or "This file cannot be used.", icon=":material/error:")
+        st.caption(
+            "If the file does hold what is missing, say which column it is under *Columns* "
+            "above; otherwise export the file again from its system."
+        )
+    detected = [f"Sheet **{report.sheet}**"] if report.sheet else []
+    if report.header_row is not None:
+        detected.append(f"header on row **{report.header_row}**")
+    course = f" ({report.course})" if report.course else ""
+    detected.append(f"layout **{report.layout}**{course}")
+    detected.append(f"dates **{report.date_order}**")
+    detected.append(f"**{report.rows_loaded:,}** of {report.rows_read:,} rows loaded")
+    st.markdown(", ".join(detected) + ".")
+    for note in report.notes:
+        st.caption(note)
+    for hidden in report.ignored_sheets:
+        st.caption(f"Hidden sheet not read: {hidden}")
+    if result.usable and not result.frame.empty:
+        show_preview(result.frame)
+    show_problems(key, result)
+
+
+def show_preview(frame: pd.DataFrame) -> None:
+    """The first rows with the names people know, as they will be stored."""
+    shown = frame.drop(columns=["source_file"], errors="ignore").head(PREVIEW_ROWS)
+    config: dict[str, object] = {"source_row": st.column_config.NumberColumn("Row", format="%d")}
+    for column in shown.columns:
+        label = PREVIEW_LABELS.get(column) or FIELD_LABELS.get(column, column)
+        if column.startswith("unit_"):
+            label = f"Unit level {column.split('_', 1)[1]}"
+        if pd.api.types.is_datetime64_any_dtype(shown[column]):
+            config[column] = _format.date_column(label)
+        elif column != "source_row":
+            config[column] = st.column_config.TextColumn(label)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder="")
+    st.caption(f"The first {len(shown)} of {len(frame):,} rows as they will be stored.")
+
+
+def show_problems(key: str, result: LoadResult) -> None:
+    """Every row-level problem (the fatal one is already shown above) and a download."""
+    problems = result.report.problems[["row", "column", "value", "reason", "severity"]]
+    problems = problems[problems["severity"] != "fatal"].reset_index(drop=True)
+    if problems.empty:
+        return
+    counts = problems["severity"].value_counts()
+    summary = ", ".join(
+        f"{counts[s]:,} {s}{'s' if counts[s] != 1 else ''}" for s in SEVERITY_WORDS if s in counts
+    )
+    if counts.get("error", 0) or counts.get("warning", 0):
+        st.warning(
+            f"Problems: {summary}. Rows with an error are not imported; rows with a warning "
+            "are imported but deserve a look.",
+            icon=":material/report:",
+        )
+    else:
+        st.info(f"Findings: {summary}. Nothing was left out.", icon=":material/info:")
+    st.dataframe(
+        problems,
+        hide_index=True,
+        width="stretch",
+        height=min(400, 50 + 35 * len(problems)),
+        column_config={
+            "row": st.column_config.NumberColumn("Row", format="%d", width="small"),
+            "column": st.column_config.TextColumn("Column"),
+            "value": st.column_config.TextColumn("Value"),
+            "reason": st.column_config.TextColumn("Reason", width="large"),
+            "severity": st.column_config.TextColumn("Severity", width="small"),
+        },
+        placeholder="",
+    )
+    st.download_button(
+        "Download the problems (csv)",
+        data=to_csv_bytes(problems.assign(file=result.report.file)),
+        file_name=f"problems-{key}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"problems_{key}",
+    )
+
+
+def mapping_editor(
+    key: str, kind: str, headers: list[str], detected: dict[str, str], shown: dict[str, str]
+) -> dict[str, str]:
+    """One select box per source column; returns the chosen source header -> field."""
+    options = [IGNORE, *FIELDS[kind]]
+    chosen: dict[str, str] = {}
+    columns = st.columns(4)
+    for position, header in enumerate(headers):
+        current = shown.get(header, IGNORE)
+        options_here = options if current in options else [*options, current]
+        with columns[position % 4]:
+            field = st.selectbox(
+                header,
+                options_here,
+                index=options_here.index(current),
+                format_func=lambda f: FIELD_LABELS.get(f, f),
+                key=f"map_{key}_{kind}_{header}",
+                help=f"Detected: {FIELD_LABELS.get(detected.get(header, IGNORE), '')}",
+            )
+        if field != IGNORE:
+            chosen[header] = field
+    return chosen
+
+
+def course_picker(key: str, result: LoadResult, rules: Rules | None) -> None:
+    """Per-course exports: the course comes from the title or file name, or the user."""
+    courses = list(rules.courses) if rules is not None else []
+    if not courses:
+        st.warning(
+            "This file has no course column and there are no requirements yet: import the "
+            "requirements file first so the course can be named.",
+            icon=":material/warning:",
+        )
+        return
+    options = [CHOOSE_COURSE, *courses]
+    detected = result.report.course
+    st.selectbox(
+        "Course for every row of this file",
+        options,
+        index=options.index(detected) if detected in options else 0,
+        key=f"course_{key}",
+        help="This export has no course column: it is one course's completion report.",
+    )
