@@ -3,6 +3,7 @@
 Generates a force (six divisions, 480 teams, the demo requirements, about 200,000
 completions), then measures:
 
+0. the store calls of one Overview render with an empty cache and of one filter change;
 1. the data-access and chart functions directly: the first (cached) loads, and the work
    one page does after a sidebar filter change;
 2. the pages themselves with ``AppTest``: the first load, then a rerun after changing the
@@ -16,13 +17,16 @@ The force is imported into a temporary SQLite store, as the dashboard reads it i
 from __future__ import annotations
 
 import argparse
+import collections
 import datetime as dt
+import functools
 import os
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -31,9 +35,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from compliance import access, charts  # noqa: E402
-from compliance.access import Filters, Scope  # noqa: E402
+from compliance import access, charts, lists, trend, units  # noqa: E402
 from compliance.rules import Rules  # noqa: E402
+from compliance.scope import Filters, Scope, apply_filters  # noqa: E402
 from compliance.store import Store  # noqa: E402
 from loaders import LoadResult  # noqa: E402
 from loaders.report import LoadReport  # noqa: E402
@@ -44,6 +48,10 @@ DEPARTMENTS = 8
 TEAMS = 10
 STAFF_TYPES = np.array(["officer", "staff", "pcso", "special"])
 STAFF_WEIGHTS = np.array([0.55, 0.35, 0.06, 0.04])
+STORE_READS = (
+    "data_version", "roster", "rosters", "completions", "exemptions", "rules", "imports",
+    "import_report", "get_setting",
+)
 
 
 def build_force(people: int, rules: Rules, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -123,14 +131,17 @@ def timed(action: Callable[[], object], repeat: int) -> tuple[float, object]:
 def bench_functions(store: Store, repeat: int) -> None:
     print("\n1. Data access and charts (seconds)")
     scope = Scope()
-    first, status = timed(lambda: access.status_frame(store, AS_OF, scope), 1)
-    print(f"   status frame, first load (cached after): {first:8.3f}  ({len(status):,} rows)")
+    tables = access.current(store)
+    first, seen = timed(lambda: access.take_snapshot(store, tables, AS_OF).scoped(scope), 1)
+    status_seconds, status = timed(lambda: seen.status, 1)
+    print(f"   snapshot, first load (cached after): {first:8.3f}  "
+          f"(+ statuses {status_seconds:.3f}, {len(status):,} rows)")
     start = AS_OF - pd.DateOffset(months=24)
-    first, trend = timed(lambda: access.trend_frame(store, start, AS_OF, scope), 1)
-    print(f"   24-month trend, first load (cached after): {first:6.3f}  ({len(trend):,} rows)")
-    first, projection = timed(lambda: access.projection_frame(store, AS_OF, scope), 1)
+    first, counts = timed(lambda: access.trend_frame(store, tables, start, AS_OF, scope), 1)
+    print(f"   24-month trend, first load (cached after): {first:6.3f}  ({len(counts):,} rows)")
+    first, projection = timed(lambda: access.projection_frame(seen), 1)
     print(f"   90-day projection, first load (cached after): {first:3.3f}")
-    roster = store.roster(AS_OF)
+    roster = seen.roster
     for filters in (
         Filters(),
         Filters(unit="North"),
@@ -139,31 +150,75 @@ def bench_functions(store: Store, repeat: int) -> None:
     ):
 
         def overview(filters: Filters = filters) -> None:
-            shown = access.apply_filters(status, filters)
-            access.headline(shown)
-            level = access.drill_level(shown, filters.unit)
-            units = access.unit_summary(shown, level)
-            charts.compliance_by_unit(units, 0.9)
-            charts.course_unit_heatmap(access.rate_matrix(shown, level), 0.9)
+            shown = apply_filters(status, filters)
+            lists.headline(shown)
+            level = units.drill_level(shown, filters.unit)
+            by_unit = units.unit_summary(shown, level)
+            charts.compliance_by_unit(by_unit, 0.9)
+            charts.course_unit_heatmap(units.rate_matrix(shown, level), 0.9)
             charts.trend_chart(
-                access.rates_by_date(trend, filters), access.rates_by_date(projection, filters), 0.9
+                trend.rates_by_date(counts, filters), trend.rates_by_date(projection, filters), 0.9
             )
 
-        def units(filters: Filters = filters) -> None:
-            shown = access.apply_filters(status, filters)
-            people = access.apply_filters(roster, Filters(unit=filters.unit))
-            charts.unit_treemap(access.unit_tree(shown, people), 0.9)
-            access.people_matrix(access.apply_filters(shown, Filters(unit=filters.unit)))
+        def unit_page(filters: Filters = filters) -> None:
+            shown = apply_filters(status, filters)
+            people = apply_filters(roster, Filters(unit=filters.unit))
+            charts.unit_treemap(units.unit_tree(shown, people), 0.9)
+            lists.people_matrix(apply_filters(shown, Filters(unit=filters.unit)))
 
         def overdue(filters: Filters = filters) -> None:
-            shown = access.apply_filters(status, filters)
-            access.band_counts(access.overdue_table(shown))
-            access.due_soon_table(shown, AS_OF)
+            shown = apply_filters(status, filters)
+            lists.band_counts(lists.overdue_table(shown))
+            lists.due_soon_table(shown, AS_OF)
 
         cost = {name: timed(work, repeat)[0] for name, work in
-                (("overview", overview), ("units", units), ("overdue", overdue))}
+                (("overview", overview), ("units", unit_page), ("overdue", overdue))}
         figures = "  ".join(f"{name} {seconds:6.3f}" for name, seconds in cost.items())
         print(f"   filter change [{filters.describe()}]: {figures}")
+
+
+@contextmanager
+def counting_store_calls() -> Iterator[collections.Counter]:
+    """Count calls of the store's read methods (class-wide) while the block runs."""
+    counts: collections.Counter = collections.Counter()
+    originals = {name: getattr(Store, name) for name in STORE_READS}
+
+    def counted(name: str, method: Callable) -> Callable:
+        @functools.wraps(method)
+        def call(self: Store, *args: object, **kwargs: object) -> object:
+            counts[name] += 1
+            return method(self, *args, **kwargs)
+
+        return call
+
+    for name, method in originals.items():
+        setattr(Store, name, counted(name, method))
+    try:
+        yield counts
+    finally:
+        for name, method in originals.items():
+            setattr(Store, name, method)
+
+
+def bench_store_calls(url: str) -> None:
+    """Store reads of one Overview render with an empty cache, then of one filter change
+    (target: one data-version query per run, each table read at most once per snapshot)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["COMPLIANCE_DB"] = url
+    print("\n0. Store calls (AppTest, fresh cache)")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+    at.session_state["as_of"] = AS_OF.date()
+    with counting_store_calls() as counts:
+        seconds, _ = timed(at.run, 1)
+    print(f"   overview, first render {seconds:6.3f} s: {_calls(counts)}")
+    with counting_store_calls() as counts:
+        seconds, _ = timed(lambda: at.selectbox(key="unit").set_value("North").run(), 1)
+    print(f"   overview, filter change {seconds:5.3f} s: {_calls(counts)}")
+
+
+def _calls(counts: collections.Counter) -> str:
+    return ", ".join(f"{name} x{count}" for name, count in sorted(counts.items())) or "none"
 
 
 def bench_pages(url: str) -> None:
@@ -222,6 +277,7 @@ def main() -> None:
             f"Store with {imports['roster']:,} people and {imports['completions']:,} "
             f"completions built in {time.perf_counter() - start:.1f} s"
         )
+        bench_store_calls(url)
         bench_functions(store, args.repeat)
         bench_pages(url)
 
