@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from compliance import summary
+from compliance.store import Store
 from compliance.scope import Filters, apply_filters
 from tests.test_pages_smoke import DEMO_AS_OF, app, chart, demo_url, engine_status, values
 
@@ -23,8 +24,15 @@ def test_counts_and_treemap_equal_the_engine(monkeypatch: pytest.MonkeyPatch) ->
 
     treemap = chart(at, 0)["data"][0]
     people = dict(zip(treemap["ids"], values(treemap["values"]), strict=True))
-    roster = status.drop_duplicates("person_id")
-    assert people["South Division"] >= roster["unit"].str.startswith("South Division /").sum()
+    parents = dict(zip(treemap["ids"], treemap["parents"], strict=True))
+    roster = Store.open(demo_url()).roster(DEMO_AS_OF)
+    south = roster["unit"].eq("South Division") | roster["unit"].str.startswith("South Division /")
+    assert people["South Division"] == south.sum()
+    assert sum(v for k, v in people.items() if parents[k] == "") == len(roster)
+    for unit, count in people.items():
+        children = [people[k] for k, parent in parents.items() if parent == unit]
+        direct = int(roster["unit"].eq(unit).sum())
+        assert count == direct + sum(children), unit
 
 
 def test_drill_into_a_unit_then_to_its_people(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 from compliance.store.url import ENV_VARIABLE
@@ -31,12 +32,34 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert script[-1] == _code_blocks()[1]
 
 
+ENVIRONMENT_READ = re.compile(
+    r"""environ(?:\.get)?[(\[]\s*["']([A-Z][A-Z0-9_]+)["']|getenv\(\s*["']([A-Z][A-Z0-9_]+)["']"""
+    r"""|^[A-Z_]*ENV[A-Z_]* = ["']([A-Z][A-Z0-9_]+)["']""",
+    flags=re.M,
+)
+SOURCES = ("dashboard.py", "compliance", "loaders", "pages", "tests", "data")
+
+
+def _config_keys() -> set[str]:
+    """Every ``section.key`` set in ``.streamlit/config.toml``."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    return {f"{section}.{key}" for section, values in config.items() for key in values}
+
+
+def _environment_variables() -> set[str]:
+    """Every environment variable the code (and the test suite) reads."""
+    names: set[str] = set()
+    for source in SOURCES:
+        path = ROOT / source
+        for file in [path] if path.is_file() else path.rglob("*.py"):
+            for match in ENVIRONMENT_READ.finditer(file.read_text(encoding="utf-8")):
+                names.update(name for name in match.groups() if name)
+    return names
+
+
 def test_every_setting_is_documented():
-    config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
-    keys = re.findall(r"^(\w+)\s*=", config, flags=re.M)
-    sections = re.findall(r"^\[(\w+)\]", config, flags=re.M)
-    assert {"server", "client"} <= set(sections)
-    for key in ("maxUploadSize", "showErrorDetails"):
-        assert key in keys
-        assert f"`server.{key}`" in README or f"`client.{key}`" in README
-    assert f"`{ENV_VARIABLE}`" in README
+    settings = _config_keys() | _environment_variables()
+    assert {"server.maxUploadSize", "client.showErrorDetails", ENV_VARIABLE, "CI"} <= settings
+    table = README[README.index("## Settings"):]
+    missing = sorted(name for name in settings if f"`{name}`" not in table)
+    assert not missing, f"settings missing from the README's Settings table: {missing}"
