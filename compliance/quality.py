@@ -8,15 +8,14 @@ the design forbids guessing a person from a name.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
+from compliance import likely
 from compliance.rules import Rules
 from compliance.snapshot import Snapshot
-from compliance.titles import fold_title
 from loaders.schema import ALL_COURSES
 
 EARLIEST_PLAUSIBLE = pd.Timestamp("1990-01-01")
@@ -74,7 +73,8 @@ def find_all(snapshot: Snapshot, today: pd.Timestamp) -> Findings:
             requirement = requirement.fillna(rules.match_titles(_text(completions, column)))
     unknown = unknown_titles(completions, requirement)
     if rules is not None and not unknown.empty:
-        unknown["suggested"] = suggest_requirements(unknown["course"], known_titles(rules))
+        known = likely.known_titles(rules)
+        unknown["suggested"] = likely.suggest_requirements(unknown["course"], known)
     return Findings(
         unmatched=unmatched_completions(completions, roster, person),
         unknown_titles=unknown,
@@ -84,16 +84,6 @@ def find_all(snapshot: Snapshot, today: pd.Timestamp) -> Findings:
         after_leaving=completed_after_leaving(completions, roster, person),
         unused_exemptions=unused_exemptions(exemptions, roster, rules),
     )
-
-
-def known_titles(rules: Rules) -> dict[str, str]:
-    """Each requirement's course and literal aliases -> the requirement's course."""
-    known = {}
-    for requirement in rules.requirements:
-        for title in (requirement.course, *requirement.aliases):
-            if not (title.startswith("/") and title.endswith("/")):
-                known.setdefault(title, requirement.course)
-    return known
 
 
 def unmatched_completions(
@@ -107,8 +97,8 @@ def unmatched_completions(
     completions, person = _aligned(completions, person)
     rows = completions.loc[person.isna()]
     out = _columns(rows, UNMATCHED_COLUMNS[:6]).reset_index(drop=True)
-    likely = _likely_people(out, roster)
-    return pd.concat([out, likely], axis=1).reindex(columns=list(UNMATCHED_COLUMNS))
+    guesses = likely.likely_people(out, roster)
+    return pd.concat([out, guesses], axis=1).reindex(columns=list(UNMATCHED_COLUMNS))
 
 
 def unknown_titles(completions: pd.DataFrame, requirement: pd.Series) -> pd.DataFrame:
@@ -134,17 +124,6 @@ def unknown_titles(completions: pd.DataFrame, requirement: pd.Series) -> pd.Data
     )
     out = out.rename_axis("course").reset_index()
     return out.sort_values(["rows", "course"], ascending=[False, True]).reset_index(drop=True)
-
-
-def suggest_requirements(titles: pd.Series, known: dict[str, str]) -> pd.Series:
-    """The requirement whose course or alias is closest to each title (missing when none is).
-
-    ``known`` maps each requirement's course and literal aliases to the requirement course.
-    """
-    keys = fold_title(pd.Series(list(known), dtype="object"))
-    folded = dict(zip(keys, known.values(), strict=True))
-    wanted = fold_title(titles).fillna("").astype("object")
-    return _closest(wanted, [k for k in folded if k], TITLE_CUTOFF).map(folded)
 
 
 def missing_details(roster: pd.DataFrame) -> pd.DataFrame:
@@ -239,66 +218,6 @@ def unused_exemptions(
     out = _columns(exemptions.loc[rows], columns)
     out["problem"] = problems.loc[rows].dot(problems.columns + "; ").str.rstrip("; ")
     return out.reset_index(drop=True)
-
-
-def _likely_people(unmatched: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
-    """For each unmatched row: a roster person by email local part, similar ID or name."""
-    result = pd.DataFrame(
-        {"likely_person_id": pd.NA, "likely_name": pd.NA, "likely_by": pd.NA},
-        index=unmatched.index,
-        dtype="object",
-    )
-    if unmatched.empty or roster.empty:
-        return result
-    people = roster.drop_duplicates("person_id").set_index("person_id")
-    names = people["name"] if "name" in people else pd.Series(dtype="object")
-    email = _text(unmatched, "email").str.lower()
-    local = email.str.split("@").str[0]
-    roster_local = _text(people.reset_index(), "email").str.lower().str.split("@").str[0]
-    by_local = pd.Series(people.index, index=roster_local.to_numpy())
-    by_local = by_local[(by_local.index != "") & ~by_local.index.duplicated(keep=False)]
-    candidates = [
-        ("email", local.map(by_local)),
-        ("similar ID", _closest(_text(unmatched, "person_id"), list(people.index), ID_CUTOFF)),
-        ("similar name", _closest_name(unmatched, local, names)),
-    ]
-    for how, found in reversed(candidates):
-        hit = found.notna()
-        result.loc[hit, "likely_person_id"] = found[hit]
-        result.loc[hit, "likely_by"] = how
-    result["likely_name"] = result["likely_person_id"].map(names)
-    return result
-
-
-def _closest_name(unmatched: pd.DataFrame, local: pd.Series, names: pd.Series) -> pd.Series:
-    """The roster person whose folded name is closest to the row's name (or email name)."""
-    if names.empty:
-        return pd.Series(pd.NA, index=unmatched.index, dtype="object")
-    from_email = local.str.replace(r"[._\-]+", " ", regex=True).str.replace(r"\d+", "", regex=True)
-    given = _text(unmatched, "name")
-    wanted = _fold_name(given.where(given != "", from_email))
-    folded = _fold_name(names.fillna("").astype(str))
-    by_name = pd.Series(folded.index, index=folded.to_numpy())
-    by_name = by_name[(by_name.index != "") & ~by_name.index.duplicated(keep=False)]
-    closest = _closest(wanted, list(by_name.index), NAME_CUTOFF)
-    return closest.map(by_name)
-
-
-def _closest(values: pd.Series, choices: Sequence[str], cutoff: float) -> pd.Series:
-    """Closest choice per value by difflib ratio, looked up once per distinct value."""
-    distinct = [v for v in values.drop_duplicates() if v][:MAX_SUGGESTED]
-    best = {}
-    for value in distinct:
-        match = difflib.get_close_matches(value, choices, n=1, cutoff=cutoff)
-        if match:
-            best[value] = match[0]
-    return values.map(best).astype("object")
-
-
-def _fold_name(names: pd.Series) -> pd.Series:
-    """Lower-case words in sorted order, so "Smith, Jane" and "jane.smith" meet."""
-    words = names.str.casefold().str.replace(r"[^\w\s]", " ", regex=True).str.split()
-    return words.map(lambda parts: " ".join(sorted(parts)) if isinstance(parts, list) else "")
 
 
 def _aligned(frame: pd.DataFrame, person: pd.Series) -> tuple[pd.DataFrame, pd.Series]:

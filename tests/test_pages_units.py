@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from compliance import summary
-from compliance.store import Store
 from compliance.scope import Filters, apply_filters
+from compliance.store import Store
 from tests.test_pages_smoke import DEMO_AS_OF, app, chart, demo_url, engine_status, values
 
 

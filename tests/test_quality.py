@@ -7,9 +7,7 @@ from compliance.quality import (
     duplicate_people,
     find_all,
     implausible_dates,
-    known_titles,
     missing_details,
-    suggest_requirements,
     unknown_titles,
     unmatched_completions,
     unused_exemptions,
@@ -102,28 +100,6 @@ def test_unknown_titles_grouped_with_source(roster):
 def test_unknown_titles_none():
     frame = completions([("1", None, "MI", "2024-01-01")])
     assert unknown_titles(frame, pd.Series(["MI"])).empty
-
-
-@pytest.mark.parametrize(
-    ("title", "expected"),
-    [
-        ("Managing Info", "Managing Information"),
-        ("MANAGEMENT OF INFORMATION ", "Managing Information"),
-        ("Information Security Training", "Information Security"),
-        ("Stop and Search Refresher", None),
-        ("Fire Safety", None),
-    ],
-)
-def test_suggest_requirements(title, expected):
-    known = {
-        "Managing Information": "Managing Information",
-        "Management of Information": "Managing Information",
-        "Information Security": "Information Security",
-        "Info Sec Awareness": "Information Security",
-        "Taser Refresher": "Taser Refresher",
-    }
-    suggested = suggest_requirements(pd.Series([title]), known).iloc[0]
-    assert (suggested if pd.notna(suggested) else None) == expected
 
 
 def test_missing_details(roster):
@@ -226,15 +202,6 @@ def test_unused_exemptions_without_rules_or_exemptions(roster):
     assert unused_exemptions(EXEMPTIONS, roster.iloc[0:0], RULES)["problem"].iloc[0] == (
         "person not on the roster"
     )
-
-
-def test_known_titles_leave_out_regular_expressions():
-    assert known_titles(RULES) == {
-        "Managing Information": "Managing Information",
-        "Management of Information": "Managing Information",
-        "Information Security": "Information Security",
-        "ISA": "Information Security",
-    }
 
 
 def test_find_all(roster):

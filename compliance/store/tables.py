@@ -1,4 +1,4 @@
-"""The store's tables (SQLAlchemy Core), as created by migrations ``0001`` and ``0002``.
+"""The store's tables (SQLAlchemy Core), as the migrations in ``migrations/versions`` create them.
 
 Every import is a row of ``imports``; its canonical rows live in ``roster_rows``,
 ``completion_rows`` or ``exemption_rows`` (import id, position, source row: each number
