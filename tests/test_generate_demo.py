@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 
 from compliance.rules import load_rules
+from data import demo_catalogue as catalogue
+from data import demo_force
 from data import generate_demo as demo
 
 OFFICER_RANKS = {
@@ -26,7 +28,7 @@ def files() -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def people() -> pd.DataFrame:
-    return demo.build_people(np.random.default_rng(demo.SEED))
+    return demo_force.build_people(np.random.default_rng(demo.SEED))
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +39,7 @@ def rules():
 def test_generation_is_deterministic_and_committed(files) -> None:
     assert demo.build_files() == files
     committed = {path.name: path.read_bytes() for path in demo.OUT_DIR.iterdir()}
-    assert committed == files, "run: python data/generate_demo.py"
+    assert committed == files, "run: python -m data.generate_demo"
 
 
 def test_files_are_small(files) -> None:
@@ -56,7 +58,7 @@ def test_force_structure(people) -> None:
 
 
 def test_starters_and_leavers(people) -> None:
-    ref = demo.REFERENCE_DATE
+    ref = catalogue.REFERENCE_DATE
     recent = people["start_date"].between(ref - pd.Timedelta(days=90), ref)
     future = people["start_date"] > ref
     left = people["leave_date"] < ref
@@ -67,7 +69,7 @@ def test_starters_and_leavers(people) -> None:
 def test_every_manager_is_on_the_roster_except_the_chief(people) -> None:
     names = set(people["surname"] + ", " + people["forename"])
     outside = set(people["manager"]) - names
-    assert outside == {demo.CHIEF_CONSTABLE}
+    assert outside == {catalogue.CHIEF_CONSTABLE}
     assert (people["manager"] != people["surname"] + ", " + people["forename"]).all()
 
 
@@ -98,8 +100,8 @@ def test_lms_export_quirks(files, people) -> None:
         "Employee Number", "Full Name", "Learning Item Title", "Completion Status",
         "Completion Date",
     ]
-    assert set(demo.NOT_DONE_STATUSES) <= set(table["Completion Status"])
-    assert set(demo.UNKNOWN_COURSES) <= set(table["Learning Item Title"])
+    assert set(catalogue.NOT_DONE_STATUSES) <= set(table["Completion Status"])
+    assert set(catalogue.UNKNOWN_COURSES) <= set(table["Learning Item Title"])
     assert table["Completion Date"].str.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d").all()
     assert (~table["Employee Number"].astype(int).isin(people["person_id"])).sum() >= 10
 
@@ -118,7 +120,7 @@ def test_matrix_is_wide_with_placeholders(files) -> None:
     table = pd.read_excel(
         io.BytesIO(files[demo.MATRIX_FILE]), header=2, keep_default_na=False, dtype=object
     )
-    assert set(demo.MATRIX_COURSE_COLUMNS) <= set(table.columns)
+    assert set(catalogue.MATRIX_COURSE_COLUMNS) <= set(table.columns)
     assert "N/A" in set(table["Taser Refresher"])
     cells = set(table["Safeguarding Vulnerable People"].map(type))
     assert dt.datetime in cells and str in cells
@@ -139,11 +141,11 @@ def test_exemptions_name_requirements_or_all(files, rules) -> None:
 
 
 def test_requirements_cover_every_title_the_demo_uses(rules) -> None:
-    assert rules.courses == tuple(course.requirement for course in demo.COURSES)
-    for course in demo.COURSES:
+    assert rules.courses == tuple(course.requirement for course in catalogue.COURSES)
+    for course in catalogue.COURSES:
         titles = pd.Series(course.titles, dtype="string")
         assert (rules.match_titles(titles) == course.requirement).all(), course.titles
-    unknown = rules.match_titles(pd.Series(demo.UNKNOWN_COURSES, dtype="string"))
+    unknown = rules.match_titles(pd.Series(catalogue.UNKNOWN_COURSES, dtype="string"))
     assert unknown.isna().all()
     by_course = {r.course: r for r in rules.requirements}
     assert by_course["Managing Information"].renewal_months == 36
