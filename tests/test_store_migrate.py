@@ -1,11 +1,24 @@
 import pytest
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from compliance.store import Store
-from compliance.store.migrate import upgrade
+from compliance.store.migrate import MIGRATIONS, upgrade
 from compliance.store.tables import ROW_TABLES, metadata
 from tests.conftest import completion_frame, loaded
+
+
+def head_revision() -> str:
+    """The newest migration, as its scripts declare it."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_the_newest_migration_is_0004():
+    assert head_revision() == "0004"
 
 
 def test_migrations_create_every_table_and_are_idempotent(store_url):
@@ -16,7 +29,7 @@ def test_migrations_create_every_table_and_are_idempotent(store_url):
     assert set(metadata.tables) | {"alembic_version"} <= tables
     with store.engine.connect() as connection:
         versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-    assert [row[0] for row in versions] == ["0003"]
+    assert [row[0] for row in versions] == [head_revision()]
     store.engine.dispose()
 
 

@@ -131,7 +131,9 @@ def data_version(engine: Engine) -> str:
 
 def _existing(connection: Connection, kind: str, sha256: str) -> ImportOutcome | None:
     row = connection.execute(
-        select(imports).where(imports.c.kind == kind, imports.c.sha256 == sha256)
+        select(
+            imports.c.id, imports.c.imported_at, imports.c.state, imports.c.report, imports.c.rows
+        ).where(imports.c.kind == kind, imports.c.sha256 == sha256)
     ).first()
     if row is None:
         return None

@@ -5,13 +5,14 @@ Every import is a row of ``imports``; its canonical rows live in ``roster_rows``
 traces back to a row of an uploaded file) and, for reading back fast, as compressed
 Arrow segments in ``frame_segments``. Both are written in the import's one transaction
 and never changed afterwards; only ``imports.state`` moves (active <-> withdrawn).
-``settings`` is the one table whose rows change in place (remembered column mappings);
-each change is also an audit entry.
+``settings`` (remembered column mappings), ``accounts`` (who may sign in) and ``sessions``
+are the tables whose rows change in place; every change to them is also an audit entry.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -47,6 +49,7 @@ imports = Table(
     Column("revision", Integer, nullable=False),
     Column("effective_on", Date),
     Column("content", Text),
+    Column("demo", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("kind", "sha256", name="uq_imports_kind_sha256"),
 )
 
@@ -120,6 +123,33 @@ audit_log = Table(
     Column("action", Text, nullable=False),
     Column("detail", Text, nullable=False),
     Column("purpose", Text),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("email", Text),
+    Column("role", String(10), nullable=False),
+    Column("units", Text, nullable=False),
+    Column("password_hash", Text),
+    Column("disabled", Boolean, nullable=False),
+    Column("demo", Boolean, nullable=False),
+    Column("failed_signins", Integer, nullable=False),
+    Column("locked_until", DateTime),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_sha256", String(64), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("seen_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),
 )
 
 settings = Table(
