@@ -1,10 +1,18 @@
+"""The store commands (import, imports, undo, restore, demo) on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
 import io
+import re
 
 import pandas as pd
 import pytest
 
 from compliance.cli import main
-from compliance.store import Store
+from compliance.cli.store_commands import IMPORT_KINDS, IMPORTS_CSV_COLUMNS
+from compliance.store import KINDS, Store
 from tests.conftest import REQUIREMENTS_YAML
 
 
@@ -84,8 +92,6 @@ def test_status_reads_the_store(run, store_url, files):
     [
         (("undo", "42"), 1, "There is no import 42"),
         (("import", "--kind", "roster", "{bad}"), 1, "bad.csv"),
-        (("import", "--kind", "payroll", "x.csv"), 2, ""),
-        (("import", "--kind", "roster", "{bad}", "--map", "nonsense"), 2, "--map"),
     ],
 )
 def test_errors_exit_with_one_line(run, store_url, tmp_path, argv, code, message):
@@ -96,6 +102,39 @@ def test_errors_exit_with_one_line(run, store_url, tmp_path, argv, code, message
     assert result == code
     assert message in err
     assert "Traceback" not in err
+    assert err.startswith("error: ") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("import", "--kind", "payroll", "x.csv"),
+         "python -m compliance import: error: argument --kind: invalid choice: 'payroll' "
+         "(choose from 'roster', 'completions', 'exemptions', 'requirements')"),
+        (("import", "--kind", "roster", "x.csv", "--as-at", "1/1/2024"),
+         "python -m compliance import: error: argument --as-at: '1/1/2024' is not a date: "
+         "use YYYY-MM-DD"),
+        (("restore", "three"),
+         "python -m compliance restore: error: argument IMPORT_ID: invalid int value: 'three'"),
+    ],
+)
+def test_usage_errors_exit_2_with_the_exact_message(run, argv, message):
+    code, out, err = run(*argv, "--db", "sqlite://")
+    assert (code, out) == (2, "")
+    assert err.startswith("usage: python -m compliance")
+    assert err.splitlines()[-1] == message
+
+
+def test_a_bad_map_exits_2_before_the_store_is_opened(run, tmp_path):
+    db = tmp_path / "never.sqlite"
+    code, out, err = run("import", "--kind", "roster", "x.csv", "--map", "nonsense",
+                         "--db", f"sqlite:///{db}")
+    assert (code, out) == (2, "")
+    assert err == (
+        "python -m compliance import: error: --map 'nonsense': write it as "
+        "\"Source header=field\"\n"
+    )
+    assert not db.exists()
 
 
 def test_demo_if_empty_loads_once(run, store_url):
@@ -105,3 +144,32 @@ def test_demo_if_empty_loads_once(run, store_url):
     code, out, _ = run("demo", "--if-empty", "--db", store_url)
     assert code == 0 and "already has imports" in out
     assert len(Store.open(store_url).imports()) == counts == 7
+
+
+FORMULA_NAME = '=HYPERLINK("evil.example","Click me").csv'
+
+
+def test_imports_csv_cannot_run_a_file_name_as_a_formula(run, store_url, tmp_path):
+    hostile = tmp_path / FORMULA_NAME
+    hostile.write_text("Collar Number,Name\n101,Ann Lee\n")
+    code, _, err = run("import", "--kind", "roster", str(hostile), "--db", store_url,
+                       "--user", "@mallory", "--as-at", "2024-01-01")
+    assert code == 0, err
+    code, out, _ = run("imports", "--db", store_url)
+    assert code == 0
+    assert not out.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == list(IMPORTS_CSV_COLUMNS)
+    (row,) = rows[1:]
+    digest = hashlib.sha256(hostile.read_bytes()).hexdigest()
+    assert row[:6] == ["1", "roster", "'" + FORMULA_NAME, "1", digest, "'@mallory"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", row[6])
+    assert row[7] == "active"
+
+
+def test_imports_of_an_empty_store_is_the_header(run, store_url):
+    assert run("imports", "--db", store_url) == (0, ",".join(IMPORTS_CSV_COLUMNS) + "\r\n", "")
+
+
+def test_import_kinds_are_the_stores():
+    assert IMPORT_KINDS == KINDS

@@ -1,24 +1,27 @@
-"""Store commands: ``import``, ``imports``, ``undo``, ``restore``, ``demo``.
+"""The store commands: ``import``, ``imports``, ``undo``, ``restore`` and ``demo``.
 
-Plugged into :mod:`compliance.cli` through :func:`register`; each command is a handler
-``args -> exit code``. ``StoreError`` (unusable file, unknown import) becomes exit 1 with
-one line in ``compliance.cli.main``, usage errors exit 2.
+Each handler opens the store itself, so SQLAlchemy and Alembic are imported only when a
+store command (or a table command reading the store) runs. ``StoreError`` (unusable
+file, unknown import) becomes exit 1 in :func:`compliance.cli.main`.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import sys
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from compliance.cli.arguments import add_reading_options, iso_date, parse_mapping
+from compliance.cli.output import write_csv_stdout
+from loaders import KINDS
 
-from compliance.cli import parse_mapping
-from compliance.store import KINDS, Store
+if TYPE_CHECKING:
+    from compliance.store import Store
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+IMPORT_KINDS: tuple[str, ...] = (*KINDS, "requirements")
+"""What ``import --kind`` accepts: the store's kinds, known here without importing the store."""
+DATA = Path(__file__).resolve().parents[2] / "data"
 DEMO_FILES: tuple[tuple[str, str], ...] = (
     ("requirements", "requirements.yaml"),
     ("roster", "demo/hr_roster.xlsx"),
@@ -29,20 +32,23 @@ DEMO_FILES: tuple[tuple[str, str], ...] = (
     ("exemptions", "demo/exemptions.csv"),
 )
 IMPORTS_CSV_COLUMNS: tuple[str, ...] = ("id", "kind", "file", "rows", "sha256", "by", "at", "state")
+ISO_SECONDS = "%Y-%m-%dT%H:%M:%S"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     """Add the store commands to the ``python -m compliance`` parser."""
     load = subparsers.add_parser("import", help="import files into the store")
-    load.add_argument("--kind", required=True, choices=KINDS)
+    load.add_argument("--kind", required=True, choices=IMPORT_KINDS)
     load.add_argument("files", nargs="+", metavar="FILE")
-    load.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD")
-    load.add_argument("--course", metavar="TITLE", help="course of a per-course export")
-    load.add_argument("--as-at", type=date.fromisoformat, metavar="YYYY-MM-DD")
-    load.add_argument("--month-first", action="store_true")
+    load.add_argument(
+        "--as-at", type=iso_date, metavar="YYYY-MM-DD",
+        help="date a roster is in force from (default: today)",
+    )
+    add_reading_options(load)
     load.set_defaults(handler=run_import)
     listing = subparsers.add_parser("imports", help="list imports as CSV")
     listing.set_defaults(handler=run_imports)
+    changes = []
     for name, handler, text in (
         ("undo", run_undo, "withdraw an import (its rows are kept)"),
         ("restore", run_restore, "make a withdrawn import active again"),
@@ -50,26 +56,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         command = subparsers.add_parser(name, help=text)
         command.add_argument("import_id", type=int, metavar="IMPORT_ID")
         command.set_defaults(handler=handler)
+        changes.append(command)
     demo = subparsers.add_parser("demo", help="load the built-in demo force")
     demo.add_argument("--if-empty", action="store_true", help="only into an empty store")
     demo.set_defaults(handler=run_demo)
-    for command in (load, listing, subparsers.choices["undo"], subparsers.choices["restore"], demo):
+    for command in (load, listing, *changes, demo):
         command.add_argument("--db", metavar="URL", help="database URL (default COMPLIANCE_DB)")
         command.add_argument("--user", default=None, help="who (default: your login name)")
 
 
-def frames_from_store(
-    args: argparse.Namespace,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, object]:
-    """Roster on ``args.as_of`` (default today), completions, exemptions, rules (or None)."""
-    store = Store.open(args.db)
-    as_of = args.as_of or date.today()
-    return store.roster(as_of), store.completions(), store.exemptions(), store.rules()
-
-
 def run_import(args: argparse.Namespace) -> int:
-    store = Store.open(args.db)
+    """Import each file in turn; the first unusable one stops the command (exit 1)."""
     mapping = parse_mapping(args.map) or None
+    store = _open(args)
     for name in args.files:
         path = Path(name)
         outcome = store.import_file(
@@ -87,25 +86,27 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_imports(args: argparse.Namespace) -> int:
-    frame = Store.open(args.db).imports()[list(IMPORTS_CSV_COLUMNS)]
-    frame.to_csv(sys.stdout, index=False, date_format="%Y-%m-%dT%H:%M:%S")
+    """Every import as CSV on stdout; file names are text from users, so formula-safe."""
+    frame = _open(args).imports()[list(IMPORTS_CSV_COLUMNS)]
+    write_csv_stdout(frame.assign(at=frame["at"].dt.strftime(ISO_SECONDS)))
     return 0
 
 
 def run_undo(args: argparse.Namespace) -> int:
-    Store.open(args.db).withdraw(args.import_id, user=_user(args))
+    _open(args).withdraw(args.import_id, user=_user(args))
     print(f"Withdrew import {args.import_id}: its rows are kept but no longer count")
     return 0
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    Store.open(args.db).restore(args.import_id, user=_user(args))
+    _open(args).restore(args.import_id, user=_user(args))
     print(f"Restored import {args.import_id}")
     return 0
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    store = Store.open(args.db)
+    """The demo force's files, imported in order (``--if-empty``: only into an empty store)."""
+    store = _open(args)
     if args.if_empty and not store.imports().empty:
         print("The store already has imports: demo data not loaded")
         return 0
@@ -114,6 +115,12 @@ def run_demo(args: argparse.Namespace) -> int:
         outcome = store.import_file(kind, path.read_bytes(), path.name, user=_user(args))
         print(outcome.message)
     return 0
+
+
+def _open(args: argparse.Namespace) -> Store:
+    from compliance.store import Store
+
+    return Store.open(args.db)
 
 
 def _user(args: argparse.Namespace) -> str:
