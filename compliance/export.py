@@ -20,12 +20,14 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 import pandas as pd
-import xlsxwriter
 
 from compliance.errors import ExportError
+
+if TYPE_CHECKING:
+    from xlsxwriter.worksheet import Worksheet
 
 FORMULA_START = re.compile("^[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]")
 """First characters that make a spreadsheet treat text as a formula (incl. full-width)."""
@@ -68,6 +70,8 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Export") -> bytes:
     """One-sheet workbook: bold frozen header, autofilter, real dates, fitted widths."""
+    import xlsxwriter  # here, so CSV-only commands start without it
+
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
     sheet = workbook.add_worksheet(safe_sheet_name(sheet_name))
@@ -192,7 +196,7 @@ def _cell_values(series: pd.Series, kind: str | None) -> list[object]:
 
 
 def _string_cell(
-    sheet: xlsxwriter.worksheet.Worksheet, row: int, column: int, value: str, *args: object
+    sheet: Worksheet, row: int, column: int, value: str, *args: object
 ) -> int:
     """Every ``str`` goes through ``write_string``: never a formula, link or number."""
     return sheet.write_string(row, column, value, *args)
