@@ -146,6 +146,40 @@ def test_demo_if_empty_loads_once(run, store_url):
     assert len(Store.open(store_url).imports()) == counts == 7
 
 
+DEMO_ACCOUNT_LINE = re.compile(r"^demo account (demo-\w+) password (\S{20,}) role (\w+)$", re.M)
+
+
+def test_demo_prints_an_account_per_role_then_remove_withdraws_and_disables(run, store_url,
+                                                                             files):
+    code, out, _ = run("demo", "--db", store_url)
+    assert code == 0
+    accounts = DEMO_ACCOUNT_LINE.findall(out)
+    assert [(name, role) for name, _, role in accounts] == [
+        ("demo-admin", "admin"), ("demo-manager", "manager"), ("demo-viewer", "viewer"),
+        ("demo-auditor", "auditor"),
+    ]
+    lines = out.splitlines()
+    viewer = next(n for n, line in enumerate(lines) if line.startswith("demo account demo-viewer"))
+    assert lines[viewer + 1] == "units North Division"
+    store = Store.open(store_url)
+    assert store.imports()["state"].tolist() == ["active"] * 7 and store.demo_active()
+
+    code, _, err = run("import", "--kind", "roster", str(files[0]), "--db", store_url)
+    assert code == 1
+    assert "the demo force is loaded" in err and "python -m compliance demo --remove" in err
+    assert len(store.imports()) == 7
+
+    code, out, _ = run("demo", "--remove", "--db", store_url, "--user", "tm")
+    assert code == 0
+    assert out.strip() == ("Removed the demo force: withdrew 7 demo imports (kept, marked "
+                           "withdrawn) and disabled 4 demo accounts")
+    assert store.imports()["state"].tolist() == ["withdrawn"] * 7
+    assert store.accounts.listing()["state"].tolist() == ["disabled"] * 4
+    assert run("import", "--kind", "roster", str(files[0]), "--db", store_url)[0] == 0
+    code, out, _ = run("demo", "--remove", "--db", store_url)
+    assert (code, out.strip()) == (0, "No demo force is loaded: nothing to remove")
+
+
 FORMULA_NAME = '=HYPERLINK("evil.example","Click me").csv'
 
 

@@ -18,7 +18,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from compliance.cli import check, store_commands, tables
+from compliance.cli import check, store_commands, tables, users
 from compliance.cli.arguments import PROG
 from compliance.errors import UsageError, UserError
 
@@ -55,4 +55,5 @@ def build_parser() -> argparse.ArgumentParser:
     tables.add_parsers(subparsers)
     check.add_parser(subparsers)
     store_commands.add_parsers(subparsers)
+    users.add_parser(subparsers)
     return parser

@@ -21,16 +21,6 @@ if TYPE_CHECKING:
 
 IMPORT_KINDS: tuple[str, ...] = (*KINDS, "requirements")
 """What ``import --kind`` accepts: the store's kinds, known here without importing the store."""
-DATA = Path(__file__).resolve().parents[2] / "data"
-DEMO_FILES: tuple[tuple[str, str], ...] = (
-    ("requirements", "requirements.yaml"),
-    ("roster", "demo/hr_roster.xlsx"),
-    ("completions", "demo/lms_completions.csv"),
-    ("completions", "demo/learning_platform.xlsx"),
-    ("completions", "demo/course_matrix.xlsx"),
-    ("completions", "demo/completion-managing_information (1).csv"),
-    ("exemptions", "demo/exemptions.csv"),
-)
 IMPORTS_CSV_COLUMNS: tuple[str, ...] = ("id", "kind", "file", "rows", "sha256", "by", "at", "state")
 ISO_SECONDS = "%Y-%m-%dT%H:%M:%S"
 
@@ -57,8 +47,12 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         command.add_argument("import_id", type=int, metavar="IMPORT_ID")
         command.set_defaults(handler=handler)
         changes.append(command)
-    demo = subparsers.add_parser("demo", help="load the built-in demo force")
+    demo = subparsers.add_parser("demo", help="load (or --remove) the built-in demo force")
     demo.add_argument("--if-empty", action="store_true", help="only into an empty store")
+    demo.add_argument(
+        "--remove", action="store_true",
+        help="withdraw every demo import and disable the demo accounts",
+    )
     demo.set_defaults(handler=run_demo)
     for command in (load, listing, *changes, demo):
         command.add_argument("--db", metavar="URL", help="database URL (default COMPLIANCE_DB)")
@@ -105,15 +99,21 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    """The demo force's files, imported in order (``--if-empty``: only into an empty store)."""
+    """Load the demo force and print its accounts (``--if-empty``: only into an empty
+    store), or ``--remove`` it."""
+    from compliance import demo
+
     store = _open(args)
+    if args.remove:
+        print(demo.remove(store, user=_user(args)))
+        return 0
     if args.if_empty and not store.imports().empty:
         print("The store already has imports: demo data not loaded")
         return 0
-    for kind, name in DEMO_FILES:
-        path = DATA / name
-        outcome = store.import_file(kind, path.read_bytes(), path.name, user=_user(args))
-        print(outcome.message)
+    messages, accounts = demo.load(store, user=_user(args))
+    print("\n".join(messages))
+    for account in accounts:
+        print("\n".join(account.lines()))
     return 0
 
 

@@ -17,9 +17,10 @@ from sqlalchemy.exc import SQLAlchemyError
 import loaders
 from compliance.errors import RulesError, StoreError
 from compliance.rules import Rules, dump_rules, load_rules
-from compliance.store import columnar, frames
+from compliance.store import columnar, demo, frames
 from compliance.store import imports as records
 from compliance.store import settings as stored_settings
+from compliance.store.accounts import Accounts
 from compliance.store.audit import read_audit, write_audit
 from compliance.store.connection import make_engine
 from compliance.store.imports import ImportOutcome, NewImport
@@ -83,8 +84,10 @@ class Store:
         as_at: date | None = None,
         sheet: str | None = None,
         progress: Callable[[float, str], None] | None = None,
+        demo: bool = False,
     ) -> ImportOutcome:
-        """Load ``data`` with the kind's loader and store it; StoreError if unusable."""
+        """Load ``data`` with the kind's loader and store it; StoreError if unusable, or if
+        it would mix demo and real data (``demo``: part of the built-in demo force)."""
         _check_kind(kind)
         progress = progress or _no_progress
         sha256 = hashlib.sha256(data).hexdigest()
@@ -93,13 +96,13 @@ class Store:
             return already
         progress(0.0, f"Reading {filename}")
         if kind == "requirements":
-            return self._import_requirements(data, filename, sha256, user, progress)
+            return self._import_requirements(data, filename, sha256, user, progress, demo)
         options: dict[str, Any] = {"mapping": mapping, "sheet": sheet, "month_first": month_first}
         if kind == "completions":
             rules = self.rules()
             options.update(course=course, match_course=rules.match_titles if rules else None)
         result = getattr(loaders, _LOADERS[kind])(data, filename, **options)
-        return self._import_result(kind, result, filename, sha256, user, as_at, progress)
+        return self._import_result(kind, result, filename, sha256, user, as_at, progress, demo)
 
     def import_frame(
         self,
@@ -111,6 +114,7 @@ class Store:
         filename: str | None = None,
         as_at: date | None = None,
         progress: Callable[[float, str], None] | None = None,
+        demo: bool = False,
     ) -> ImportOutcome:
         """Store an already loaded ``LoadResult`` (e.g. after the upload page's preview).
 
@@ -125,13 +129,29 @@ class Store:
             else records.frame_sha256(result.frame)
         )
         progress = progress or _no_progress
-        return self._import_result(kind, result, filename, sha256, user, as_at, progress)
+        return self._import_result(kind, result, filename, sha256, user, as_at, progress, demo)
 
     def save_rules(self, rules: Rules, filename: str, *, user: str) -> ImportOutcome:
-        """Store ``rules`` as the next requirements version (kept as the YAML they dump to)."""
-        return self.import_file(
-            "requirements", dump_rules(rules).encode("utf-8"), filename, user=user
-        )
+        """Store ``rules`` as the next requirements version (kept as the YAML they dump to).
+
+        While the demo force is loaded an edit of its rules is part of the demo."""
+        data = dump_rules(rules).encode("utf-8")
+        return self.import_file("requirements", data, filename, user=user, demo=self.demo_active())
+
+    @property
+    def accounts(self) -> Accounts:
+        """Who may sign in, and their sessions."""
+        return Accounts(self.engine)
+
+    def demo_active(self) -> bool:
+        """Whether the built-in demo force is loaded (any demo import active)."""
+        with self.engine.connect() as connection:
+            return demo.demo_active(connection)
+
+    def remove_demo(self, *, user: str) -> tuple[int, int]:
+        """Withdraw every demo import and disable the demo accounts (one audited action);
+        the numbers of imports withdrawn and accounts disabled."""
+        return demo.remove_demo(self.engine, user=user)
 
     def already_imported(self, kind: str, data: bytes) -> ImportOutcome | None:
         """The "already imported" outcome when these bytes were imported as ``kind``."""
@@ -213,7 +233,7 @@ class Store:
         return read_audit(self.engine)
 
     def _import_requirements(
-        self, data: bytes, filename: str, sha256: str, user: str, progress
+        self, data: bytes, filename: str, sha256: str, user: str, progress, demo_file: bool
     ) -> ImportOutcome:
         try:
             text = data.decode("utf-8-sig")
@@ -230,11 +250,13 @@ class Store:
             rows_read=count,
             rows_loaded=count,
         )
-        new = NewImport("requirements", filename, sha256, report, user, count, content=text)
+        new = NewImport(
+            "requirements", filename, sha256, report, user, count, content=text, demo=demo_file
+        )
         return records.record(self.engine, new, progress)
 
     def _import_result(
-        self, kind, result, filename, sha256, user, as_at, progress
+        self, kind, result, filename, sha256, user, as_at, progress, demo_file
     ) -> ImportOutcome:
         report: LoadReport = result.report
         if not report.usable:
@@ -251,6 +273,7 @@ class Store:
             len(frame),
             canonical=canonical,
             effective_on=(as_at or date.today()) if kind == "roster" else None,
+            demo=demo_file,
         )
         return records.record(self.engine, new, progress)
 

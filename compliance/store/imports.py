@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from compliance.errors import StoreError
-from compliance.store import bulk, columnar
+from compliance.store import bulk, columnar, demo
 from compliance.store.audit import utc_now, write_audit
 from compliance.store.tables import ACTIVE, WITHDRAWN, frame_segments, imports
 from loaders.report import LoadReport
@@ -58,6 +58,8 @@ class NewImport:
     canonical: pa.Table | None = None
     effective_on: date | None = None
     content: str | None = None
+    demo: bool = False
+    """Part of the built-in demo force (``python -m compliance demo``)."""
 
 
 def existing_outcome(engine: Engine, kind: str, sha256: str) -> ImportOutcome | None:
@@ -73,6 +75,7 @@ def record(engine: Engine, new: NewImport, progress: Progress) -> ImportOutcome:
             already = _existing(connection, new.kind, new.sha256)
             if already is not None:
                 return already
+            demo.check_mixing(connection, new.demo, new.file)
             import_id = _insert_import(connection, new)
             if new.canonical is not None:
                 _insert_canonical(connection, new, import_id, progress)
@@ -98,12 +101,16 @@ def set_state(engine: Engine, import_id: int, state: str, *, user: str) -> None:
     action = "withdraw" if state == WITHDRAWN else "restore"
     with engine.connect().execution_options(write=True) as connection, connection.begin():
         row = connection.execute(
-            select(imports.c.kind, imports.c.file, imports.c.state).where(imports.c.id == import_id)
+            select(imports.c.kind, imports.c.file, imports.c.state, imports.c.demo).where(
+                imports.c.id == import_id
+            )
         ).first()
         if row is None:
             raise StoreError(f"There is no import {import_id}: list the imports to find its id")
         if row.state == state:
             raise StoreError(f"Import {import_id} ({row.file}) is already {state}: nothing to do")
+        if state == ACTIVE:
+            demo.check_mixing(connection, row.demo, row.file)
         connection.execute(
             imports.update()
             .where(imports.c.id == import_id)
@@ -162,6 +169,7 @@ def _insert_import(connection: Connection, new: NewImport) -> int:
             revision=0,
             effective_on=new.effective_on,
             content=new.content,
+            demo=new.demo,
         )
         .returning(imports.c.id)
     )

@@ -2,9 +2,11 @@
 
 ``accounts`` holds who may sign in, their role and units (JSON list of unit paths), an
 argon2 hash (none for single sign-on only), lockout state and whether the account is a
-demo account. ``sessions`` holds only the sha256 of each session's random token, so a copy
-of the database signs nobody in. ``imports.demo`` marks the demo force's imports, which
-must never mix with a real force's.
+demo account. A demo account's password, fictional like its force, is kept to be shown on
+the sign-in page while the demo is loaded, and cleared when it is removed. ``sessions``
+holds only the sha256 of each session's random token, so a copy of the database signs
+nobody in. ``imports.demo`` marks the demo force's imports, which never mix with a real
+force's.
 
 Revision ID: 0004
 Revises: 0003
@@ -30,8 +32,10 @@ def upgrade() -> None:
         sa.Column("role", sa.String(10), nullable=False),
         sa.Column("units", sa.Text, nullable=False),
         sa.Column("password_hash", sa.Text),
+        sa.Column("must_change_password", sa.Boolean, nullable=False),
         sa.Column("disabled", sa.Boolean, nullable=False),
         sa.Column("demo", sa.Boolean, nullable=False),
+        sa.Column("demo_password", sa.Text),
         sa.Column("failed_signins", sa.Integer, nullable=False),
         sa.Column("locked_until", sa.DateTime),
         sa.Column("created_at", sa.DateTime, nullable=False),
