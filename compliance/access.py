@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
@@ -23,6 +24,7 @@ from loaders.report import LoadReport
 
 if TYPE_CHECKING:
     from compliance.store import Store
+    from compliance.store.accounts import Accounts
 
 
 class StoreReader(Protocol):
@@ -130,6 +132,45 @@ def trend_frame(
 def projection_frame(seen: Snapshot) -> pd.DataFrame:
     """Status counts over the next 90 days if nobody completes anything."""
     return trend.projection_counts(seen)
+
+
+def accounts(store: Store) -> Accounts:
+    """Who may sign in, and their sessions (``compliance.auth`` works on this)."""
+    return store.accounts
+
+
+def demo_active(store: Store) -> bool:
+    """Whether the built-in demo force is loaded: every page then says so."""
+    return store.demo_active()
+
+
+def demo_accounts(store: Store) -> pd.DataFrame:
+    """The demo's accounts and their fictional passwords, listed on the sign-in page."""
+    return store.accounts.demo_accounts()
+
+
+def audit_log(
+    store: Store, *, user: str | None = None, action: str | None = None,
+    since: date | None = None, until: date | None = None,
+) -> pd.DataFrame:
+    """Audit entries, newest first, optionally one user's, one action's, from/until a day."""
+    log = store.audit_log(user=user, action=action, since=since, until=until)
+    return log.sort_values("id", ascending=False).reset_index(drop=True)
+
+
+def audit_frame(store: Store, **filters: object) -> pd.DataFrame:
+    """Audit entries as a file holds them: UTC text times, as their hashes cover them."""
+    return store.audit_frame(**filters)
+
+
+def audit_check(store: Store) -> str:
+    """The hash chain checked now, in one line (intact, or the first broken entry)."""
+    return store.verify_audit().message
+
+
+def utc_now() -> datetime:
+    """Now in UTC without a zone, as the store keeps every time."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def import_history(store: StoreReader) -> pd.DataFrame:

@@ -6,12 +6,13 @@ of personal data is built first and recorded after, so a failed build leaves no 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 from compliance import mappings
-from compliance.errors import ExportError
+from compliance.purpose import Purpose
 from compliance.rules import Rules
 from loaders import LoadResult
 
@@ -77,14 +78,23 @@ def audited_export(
     user: str,
     what: str,
     rows: int,
-    purpose: str,
+    purpose: Purpose,
+    filters: str = "",
+    columns: Sequence[str] = (),
 ) -> bytes:
-    """Build an export of personal data and record who took it, what, how many rows and why.
+    """Build an export of personal data and record who took it, what (filters and columns),
+    how many rows, why, for whom, and the sha256 of the exact bytes handed over.
 
     The entry is written only once the bytes exist, so a failed build leaves no false record.
     """
-    if not purpose.strip():
-        raise ExportError("an export of personal data needs a purpose", reason="no_purpose")
     data = build()
-    store.audit(user=user, action="export", detail=f"{what} ({rows} rows)", purpose=purpose)
+    parts = [what]
+    if filters:
+        parts.append(f"filters: {filters}")
+    if columns:
+        parts.append(f"columns: {', '.join(map(str, columns))}")
+    store.audit(
+        user=user, action="export", detail="; ".join(parts), purpose=purpose.text,
+        recipient=purpose.recipient.strip(), sha256=hashlib.sha256(data).hexdigest(), rows=rows,
+    )
     return data

@@ -36,7 +36,10 @@ MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
 IDLE_LIMIT = timedelta(minutes=30)
 SESSION_LIMIT = timedelta(hours=10)
+TOUCH_EVERY = timedelta(minutes=1)
+"""A session's last use is written at most this often (not on every page run)."""
 _HASHER = PasswordHasher()
+__all__ = ["Account", "AccountStore", "AuthError", "SignedIn"]
 
 
 class AuthError(UserError):
@@ -48,7 +51,9 @@ class AuthError(UserError):
 class AccountStore(Protocol):
     """What sign-in needs of ``compliance.store.accounts.Accounts``."""
 
+    def count(self) -> int: ...
     def get(self, name: str) -> Account | None: ...
+    def by_email(self, email: str) -> Account | None: ...
     def record_failure(self, account: Account, *, locked_until: datetime | None) -> None: ...
     def record_unknown(self, name: str) -> None: ...
     def start_session(self, account: Account, token_sha256: str, *, how: str) -> None: ...
@@ -149,7 +154,8 @@ def current(store: AccountStore, token: str | None, now: datetime) -> Account | 
         why = "session expired" if expired else "account disabled"
         store.end_session(key, user=session.account.name, why=why)
         return None
-    store.touch(key)
+    if now - session.seen_at > TOUCH_EVERY:
+        store.touch(key)
     return session.account
 
 

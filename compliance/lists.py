@@ -6,11 +6,14 @@ downloads (the downloads carry exactly the rows shown).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
 from compliance import summary
 from compliance.engine import STATUSES
+from compliance.scope import Filters
 
 OVERDUE_BANDS: tuple[str, ...] = ("1-30 days", "31-90 days", "91-180 days", "over 180 days")
 NO_DUE_DATE = "no due date"
@@ -94,3 +97,16 @@ def overdue_band(days: pd.Series) -> pd.Series:
     return pd.cut(
         pd.to_numeric(days, errors="coerce"), bins=list(_BAND_EDGES), labels=list(OVERDUE_BANDS)
     )
+
+
+def describe_choice(
+    as_of: pd.Timestamp, filters: Filters, *, bands: Sequence[str] = (),
+    managers: Sequence[str] = (),
+) -> str:
+    """The date and every filter behind a list, in words, for its download's audit entry."""
+    parts = [f"as of {as_of:%Y-%m-%d}", filters.describe()]
+    if bands:
+        parts.append(f"days overdue {', '.join(bands)}")
+    if managers:
+        parts.append(f"managers {', '.join(managers)}")
+    return "; ".join(parts)

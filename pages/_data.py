@@ -11,18 +11,20 @@ scope): callers never modify them in place.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from compliance import access, actions, importing, quality
+from compliance.errors import ExportError
 from compliance.importing import ImportItem, ImportSummary
+from compliance.purpose import Purpose
 from compliance.rules import Rules
 from compliance.scope import Scope
 from compliance.snapshot import Snapshot
 from loaders.report import LoadReport
+from pages import _session
 
 TREND_MONTHS = 24
 VERSION = "data_version"
@@ -30,16 +32,13 @@ VERSION = "data_version"
 
 
 def current_user() -> str:
-    """Who is using the dashboard. The sign-in issue replaces this with the signed-in user."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "local user"
+    """Who is using the dashboard: the signed-in account's name."""
+    return _session.user_name()
 
 
 def current_scope() -> Scope:
-    """The units the current user may see. The sign-in issue fills this from their role."""
-    return Scope()
+    """The units the signed-in account may see (all for every role but a unit viewer)."""
+    return _session.scope()
 
 
 @st.cache_resource(show_spinner=False)
@@ -172,6 +171,16 @@ def rules_preview(new: Rules, as_of: pd.Timestamp) -> pd.DataFrame:
     return _preview(_url(), _version(), new, as_of, current_scope())
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _demo_active(url: str, version: str) -> bool:
+    return access.demo_active(_connection(url))
+
+
+def demo_active() -> bool:
+    """Whether the demo force is loaded (every page then says so)."""
+    return _demo_active(_url(), _version())
+
+
 def import_report(import_id: int) -> LoadReport:
     return _import_report(_url(), import_id)
 
@@ -216,8 +225,34 @@ def remembered_mapping(kind: str, headers: list[str]) -> dict[str, str]:
     return actions.remembered_mapping(_connection(_url()), kind, headers)
 
 
-def audited(build: Callable[[], bytes], *, what: str, rows: int, purpose: str) -> bytes:
-    """Build an export of personal data on click and record it with the user and purpose."""
+def audit_log(**filters: object) -> pd.DataFrame:
+    """Audit entries, newest first (read fresh: every action adds one)."""
+    return access.audit_log(_connection(_url()), **filters)
+
+
+def audit_frame(**filters: object) -> pd.DataFrame:
+    """Audit entries ready to write out (UTC text times, as their hashes cover them)."""
+    return access.audit_frame(_connection(_url()), **filters)
+
+
+def audit_check() -> str:
+    return access.audit_check(_connection(_url()))
+
+
+def audited(
+    build: Callable[[], bytes],
+    *,
+    what: str,
+    rows: int,
+    purpose: Purpose | None,
+    filters: str = "",
+    columns: Sequence[str] = (),
+) -> bytes:
+    """Build an export of personal data on click and record it with the user and purpose
+    (a button without a complete purpose is disabled, so ``None`` never gets this far)."""
+    if purpose is None:
+        raise ExportError("an export of personal data needs a purpose", reason="no_purpose")
     return actions.audited_export(
-        _connection(_url()), build, user=current_user(), what=what, rows=rows, purpose=purpose
+        _connection(_url()), build, user=current_user(), what=what, rows=rows, purpose=purpose,
+        filters=filters, columns=columns,
     )

@@ -1,7 +1,10 @@
-"""Downloads of personal data: a purpose box, then files built on click and audited.
+"""Downloads of personal data: a stated purpose, then files built on click and audited.
 
-Every file is built only when its button is clicked, and building it writes the audit
-entry (who, when, what, how many rows, purpose) through ``pages._data.audited``.
+A download button stays disabled until the purpose is complete (a reason from the
+configured list, a reference, a recipient); the file is built only when clicked, and
+building it writes the one audit entry (who, when, what, filters, columns, rows, purpose,
+recipient, sha256 of the bytes) through ``pages._data.audited``. A role without the
+``export`` capability (an auditor) gets no bulk download at all.
 """
 
 from __future__ import annotations
@@ -12,29 +15,54 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from compliance import auth, purpose
 from compliance.export import pack_bytes, safe_file_name, table_bytes
-from pages import _data
+from compliance.purpose import Purpose
+from pages import _data, _session
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PURPOSE_LABEL = "Purpose of this download (required; recorded with your name in the audit log)"
+
+
+def purpose_box(key: str, example: str) -> Purpose | None:
+    """Why, which reference and for whom; the purpose once all three will do, else None."""
+    st.markdown("**Why are you downloading personal data?** (recorded with your name)")
+    reason_column, reference_column, recipient_column = st.columns(3)
+    reason = reason_column.selectbox(
+        "Purpose", purpose.reasons(), index=None, placeholder="Choose the reason",
+        key=f"{key}_reason",
+    )
+    reference = reference_column.text_input(
+        "Reference", key=f"{key}_reference", placeholder=example,
+        help="A case number, meeting or ticket that says what this download is for.",
+    )
+    recipient = recipient_column.text_input(
+        "Recipient", key=f"{key}_recipient", placeholder="e.g. Insp. Hall, South Response",
+        help="Who the file is for: a person, a team or a body.",
+    )
+    missing = purpose.problem(reason, reference, recipient)
+    if missing is not None:
+        st.caption(f"The downloads unlock once the purpose is complete: {missing}.")
+        return None
+    return Purpose(str(reason), reference, recipient)
 
 
 def export_controls(
-    key: str, frame: pd.DataFrame, what: str, sheet_name: str, pack_by: dict[str, str]
+    key: str, frame: pd.DataFrame, what: str, sheet_name: str, pack_by: dict[str, str],
+    filters: str,
 ) -> None:
-    """Purpose box, then CSV, XLSX and "pack per unit/manager" downloads of ``frame``."""
-    purpose = st.text_input(
-        PURPOSE_LABEL,
-        key=f"{key}_purpose",
-        placeholder="e.g. monthly reminder to line managers in Crime Command",
-    ).strip()
-    ready = bool(purpose) and not frame.empty
-    if not purpose:
-        st.caption(
-            "The download buttons unlock once you state a purpose: these lists are personal data."
-        )
+    """Purpose, then CSV, XLSX and "pack per unit/manager" downloads of ``frame``."""
+    signed = _session.account()
+    if signed is None or not auth.may(signed.role, "export"):
+        st.caption("Your role cannot download lists of people.")
+        return
+    stated = purpose_box(key, "e.g. March reminders, South Division")
+    ready = stated is not None and not frame.empty
+    what = f"DEMO {what}" if _data.demo_active() else what
     stem = f"{safe_file_name(what)}-{dt.date.today():%Y-%m-%d}"
-    audited = partial(_data.audited, rows=len(frame), purpose=purpose)
+    audited = partial(
+        _data.audited, rows=len(frame), purpose=stated, filters=filters,
+        columns=[str(c) for c in frame.columns],
+    )
     left, middle, right = st.columns([1, 1, 2], vertical_alignment="bottom")
     for column, fmt, mime in ((left, "xlsx", XLSX_MIME), (middle, "csv", "text/csv")):
         column.download_button(
@@ -68,18 +96,18 @@ def export_controls(
 
 
 def text_export(key: str, text: str, what: str, file_name: str) -> None:
-    """A purpose box and a download of ``text``, audited when the file is built."""
-    purpose = st.text_input(
-        PURPOSE_LABEL, key=f"{key}_purpose", placeholder="e.g. complaint reference PSD/2026/0142"
-    ).strip()
+    """A purpose and a download of ``text`` (one person's check), audited when built."""
+    stated = purpose_box(key, "e.g. complaint reference PSD/2026/0142")
+    demo = "DEMO-" if _data.demo_active() else ""
     st.download_button(
         "Download as text",
         data=partial(
-            _data.audited, partial(str.encode, text, "utf-8"), what=what, rows=1, purpose=purpose
+            _data.audited, partial(str.encode, text, "utf-8"), what=f"{demo}{what}", rows=1,
+            purpose=stated,
         ),
-        file_name=file_name,
+        file_name=f"{demo}{file_name}",
         mime="text/plain",
-        disabled=not purpose,
+        disabled=stated is None,
         on_click="ignore",
         icon=":material/download:",
         key=f"{key}_download",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -15,6 +17,17 @@ STATUS_BADGES = {
     "not required": "",
 }
 """Marks drawn from common fonts (no emoji), so every browser shows them."""
+
+
+MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+"""Every ASCII punctuation character: CommonMark lets a backslash make any of them literal,
+which also stops Streamlit's own syntax (``$`` LaTeX, ``:red[..]``, ``:material/..:``)."""
+
+
+def literal(text: object) -> str:
+    """``text`` (a name, unit, file name... from an upload) for markdown, shown exactly as it
+    is: no link, image, emphasis, heading, LaTeX, colour or icon can come out of it."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
 
 
 def badges(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

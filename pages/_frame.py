@@ -1,21 +1,18 @@
-"""The frame every page is drawn in: sidebar, title, empty states, and the one error display.
+"""The frame every page is drawn in: sign-in check, demo banner, sidebar, title, empty states.
 
-Pages raise the project's typed errors (``UserError`` and its family) and never catch them:
-:func:`user_errors` here turns them, and an unreadable database, into ``st.error``, so no
-traceback ever reaches a user.
+Pages raise the project's typed errors and never catch them: :func:`show` draws every page
+inside ``pages._errors.user_errors``, the one place that turns them into ``st.error``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
-from compliance import sources
-from compliance.errors import UserError
-from pages import _data, _navigation, _sidebar
+from compliance import auth, demo, sources
+from pages import _auth, _data, _format, _navigation, _session, _sidebar
+from pages._errors import user_errors
 from pages._sidebar import View
 
 UPLOAD_PAGE = "pages/upload.py"
@@ -47,35 +44,45 @@ are not yet compliant, so they lower the rate.
 """
 
 
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Show the project's typed errors (and an unreadable database) as ``st.error``."""
-    try:
-        yield
-    except UserError as error:
-        st.error(str(error), icon=":material/error:")
-    except SQLAlchemyError as error:
-        st.error(
-            "The compliance store cannot be read "
-            f"({type(error).__name__}). Check COMPLIANCE_DB and that the database is running.",
-            icon=":material/error:",
-        )
-
-
-def show(title: str, purpose: str, render: Callable[[View], None]) -> None:
-    """Draw a page: sidebar, title, what the page is for, then ``render`` for the current
-    choice, with the project's typed errors shown as messages instead of tracebacks."""
+def show(file: str, title: str, purpose: str, render: Callable[[View], None]) -> None:
+    """Draw the page in ``file`` (its ``__file__``): for a signed-in role that may open it,
+    the demo banner when the demo is loaded, the sidebar, title, what the page is for, then
+    ``render`` for the current choice, with typed errors shown as messages."""
     st.set_page_config(page_title=f"{title} - Training compliance", layout="wide")
     _navigation.ensure()
     with user_errors():
         _data.begin_run()
+        if not _allowed(_navigation.spec(file)):
+            return
+        if _data.demo_active():
+            st.warning(
+                f"**{demo.BANNER}**: every figure, list and export here is made up.",
+                icon=":material/theater_comedy:",
+            )
         _sidebar.sidebar()
         current = _sidebar.view()
         st.title(title)
         st.caption(
-            f"{purpose}  \nAs of **{current.as_of:%d %B %Y}** - {current.filters.describe()}."
+            f"{purpose}  \nAs of **{current.as_of:%d %B %Y}** - "
+            f"{_format.literal(current.filters.describe())}."
         )
         render(current)
+
+
+def _allowed(page: _navigation.PageSpec) -> bool:
+    """Whether the signed-in account may see ``page``; says why not when it may not."""
+    signed = _session.account()
+    if signed is None:
+        _auth.sign_in_page()
+        return False
+    if not auth.may(signed.role, page.needs):
+        st.error(
+            f"Your role ({signed.role}) cannot open {page.title}: ask an administrator if "
+            "you need it.",
+            icon=":material/block:",
+        )
+        return False
+    return True
 
 
 def require_data() -> None:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from compliance import sources, units
 from compliance.scope import Filters
-from pages import _data
+from pages import _auth, _data, _format, _session
 
 ALL = "All"
 DEFAULT_TARGET_PERCENT = 90
@@ -35,6 +35,9 @@ class View:
 def sidebar() -> None:
     """Draw the sidebar (every page does, through ``pages._frame.show``)."""
     with st.sidebar:
+        signed = _session.account()
+        if signed is not None:
+            _auth.sidebar_identity(signed)
         _keep("as_of", dt.date.today())
         st.date_input(
             "As of",
@@ -119,7 +122,8 @@ def _data_sources() -> None:
         st.caption("No data imported yet.")
         return
     lines = [
-        f"- {row.kind}: {row.file} ({row.at:%d %b %Y})" for row in latest.itertuples(index=False)
+        f"- {row.kind}: {_format.literal(row.file)} ({row.at:%d %b %Y})"
+        for row in latest.itertuples(index=False)
     ]
     st.caption("**Data from the latest imports**\n" + "\n".join(lines))
     stale = sources.stale_completions(latest, pd.Timestamp.now(), STALE_AFTER_DAYS)

@@ -14,7 +14,7 @@ import streamlit as st
 
 from compliance import rules_table
 from compliance.rules import Rules
-from pages import _data, _format, _frame
+from pages import _data, _errors, _format, _frame
 from pages._sidebar import View
 
 SOURCE_COLUMNS = {
@@ -98,7 +98,7 @@ def alias_form(unknown: pd.DataFrame, rules: Rules | None) -> None:
     )
     label = f"Add '{title}' as an alias of {course}" if course else "Add as an alias"
     if st.button(label, icon=":material/add_link:", key="dq_add", disabled=course is None):
-        with _frame.user_errors():
+        with _errors.user_errors():
             new = rules_table.add_alias(rules, course, title)
             message = _data.save_rules(
                 new, f"rules-alias-{dt.datetime.now():%Y-%m-%d-%H%M%S}.yaml"
@@ -170,6 +170,7 @@ def render(view: View) -> None:
 
 
 _frame.show(
+    __file__,
     "Data quality",
     "Rows that need fixing at source: completions that belong to nobody, unknown course "
     "titles, gaps in the roster, duplicates and impossible dates.",

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from compliance.export import to_csv_bytes
-from pages import _data, _format, _frame
+from pages import _data, _errors, _format, _frame
 from pages._sidebar import View
 
 KIND_NAMES = {
@@ -111,7 +111,7 @@ def state_controls(row: pd.Series) -> None:
     yes, no = st.columns([1, 4])
     if yes.button(f"Yes, {action}", type="primary", key=f"confirm_{action}"):
         st.session_state.pop(PENDING, None)
-        with _frame.user_errors():
+        with _errors.user_errors():
             _data.set_import_state(import_id, active=not withdrawing)
             past = "withdrawn" if withdrawing else "restored"
             st.session_state["imports_done"] = f"Import #{import_id} {past}."
@@ -143,6 +143,7 @@ def render(view: View) -> None:
 
 
 _frame.show(
+    __file__,
     "Imports",
     "Every file imported, newest first: who, when, how many rows and what the loader "
     "reported. Withdraw an import to stop its rows counting; nothing is deleted.",

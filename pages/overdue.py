@@ -67,7 +67,10 @@ def render(view: View) -> None:
             width="stretch",
             placeholder="",
         )
-        _downloads.export_controls("overdue", shown, "overdue list", "Overdue", PACK_BY)
+        _downloads.export_controls(
+            "overdue", shown, "overdue list", "Overdue", PACK_BY,
+            lists.describe_choice(view.as_of, view.filters, bands=bands, managers=chosen_managers),
+        )
 
     with soon_tab:
         soon = lists.due_soon_table(status, view.as_of)
@@ -86,12 +89,16 @@ def render(view: View) -> None:
             width="stretch",
             placeholder="",
         )
-        _downloads.export_controls("due_soon", soon, "due soon list", "Due soon", PACK_BY)
+        _downloads.export_controls(
+            "due_soon", soon, "due soon list", "Due soon", PACK_BY,
+            lists.describe_choice(view.as_of, view.filters),
+        )
 
     _frame.status_help()
 
 
 _frame.show(
+    __file__,
     "Overdue and due soon",
     "Who has a mandatory course overdue or coming due, to send to line managers. "
     "Click a column header to sort.",

@@ -99,6 +99,7 @@ def render(view: View) -> None:
 
 
 _frame.show(
+    __file__,
     "Compliance overview",
     "How the force stands against its mandatory training, which units are furthest from "
     "the target, and where the figures are heading.",

@@ -164,6 +164,7 @@ def render(view: View) -> None:
 
 
 _frame.show(
+    __file__,
     "Person",
     "Find someone by ID, name or email; see every requirement and completion, and whether "
     "they were compliant on a given date (for example the date of an incident).",

@@ -14,7 +14,7 @@ import streamlit as st
 
 from compliance import import_diff, rules_table, units
 from compliance.rules import DEFAULT_DUE_SOON_DAYS, STAFF_TYPES, Rules, dump_rules, load_rules
-from pages import _data, _format, _frame
+from pages import _data, _errors, _format, _frame
 from pages._sidebar import View
 
 # Session key bumped after a save, so the editor starts again from the saved rules.
@@ -183,7 +183,7 @@ def yaml_files(rules: Rules | None, view: View) -> None:
     )
     if upload is None:
         return
-    with _frame.user_errors():
+    with _errors.user_errors():
         uploaded_version(rules, upload.name, upload.getvalue(), view)
 
 
@@ -208,6 +208,7 @@ def render(view: View) -> None:
 
 
 _frame.show(
+    __file__,
     "Rules",
     "Which courses are mandatory, for whom and how often. Edit the table, check the effect, "
     "then save: every saved version is kept on the Imports page.",

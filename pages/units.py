@@ -91,6 +91,7 @@ def render(view: View) -> None:
 
 
 _frame.show(
+    __file__,
     "Units",
     "Drill down the force level by level: box size is the number of people, colour the "
     "compliance rate against the target. Then open any unit to see its people.",

@@ -20,7 +20,7 @@ from compliance.rules import Rules, load_rules
 from loaders import FIELDS
 from loaders.inspect import Choices, Detection
 from loaders.limits import MB
-from pages import _data, _file_card, _frame, _uploads
+from pages import _data, _errors, _file_card, _frame, _uploads
 from pages._sidebar import View
 
 KIND_LABELS: dict[str, str] = {
@@ -230,7 +230,7 @@ def render(view: View) -> None:
     for upload in uploads:
         with st.container(border=True):
             st.subheader(upload.name, divider="gray")
-            with _frame.user_errors():
+            with _errors.user_errors():
                 item = show_file(upload, rules, max_bytes)
                 if item is not None:
                     ready.append(item)
@@ -253,6 +253,7 @@ def uploaded_rules(uploads: list[UploadedFile]) -> Rules | None:
 
 
 _frame.show(
+    __file__,
     "Upload",
     "Drop the HR roster, the learning system's completion exports, exemptions or the "
     "requirements file. Check how each file is read, then import: nothing is stored until "

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.environment import unavailable
-from tests.test_pages_smoke import ROOT, demo_url
+from tests.pages import ROOT, demo_url
 
 pytestmark = pytest.mark.browser
 

@@ -8,9 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from compliance.store import Store
+from tests.pages import demo_url, open_page, small_store, values
 from tests.test_pages_imports import status_of
-from tests.test_pages_smoke import demo_url
-from tests.test_pages_upload import open_page, small_store, values
 
 
 @pytest.fixture

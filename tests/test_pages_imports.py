@@ -9,8 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from compliance import access
 from compliance.store import Store
-from tests.test_pages_smoke import demo_url
-from tests.test_pages_upload import AS_OF, open_page, small_store, values
+from tests.pages import AS_OF, demo_url, open_page, small_store, values
 
 
 def status_of(url: str, person_id: str, course: str) -> str:

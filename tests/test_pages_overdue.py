@@ -11,14 +11,14 @@ import pytest
 
 from compliance.scope import Filters, apply_filters
 from compliance.store import Store
-from tests.test_pages_smoke import (
+from tests.pages import (
     DEMO_AS_OF,
     app,
     capture_downloads,
     chart,
+    chart_values,
     demo_url,
     engine_status,
-    values,
 )
 
 UNIT = "South Division / Response"
@@ -45,7 +45,7 @@ def test_list_equals_the_engine_and_filters_narrow_it(monkeypatch: pytest.Monkey
     assert shown["days_overdue"].dropna().is_monotonic_decreasing
     assert f"**{len(overdue):,}** overdue requirements" in at.markdown[0].value
     bars = chart(at, 0)["data"]
-    assert sum(sum(values(trace["x"])) for trace in bars) == len(overdue)
+    assert sum(sum(chart_values(trace["x"])) for trace in bars) == len(overdue)
 
     at.multiselect(key="overdue_bands").set_value(["1-30 days"]).run()
     narrowed = at.dataframe[0].value

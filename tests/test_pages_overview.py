@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from compliance import summary
 from compliance.scope import Filters, apply_filters
-from tests.test_pages_smoke import DEMO_AS_OF, app, chart, demo_url, engine_status, values
+from tests.pages import DEMO_AS_OF, app, chart, chart_values, demo_url, engine_status
 
 
 def _metrics(at: AppTest) -> dict[str, tuple[str, str]]:
@@ -29,7 +29,7 @@ def _expected(status: pd.DataFrame) -> dict[str, str]:
 
 def _bars(at: AppTest) -> dict[str, float]:
     bar = chart(at, 0)["data"][0]
-    return dict(zip(values(bar["y"]), values(bar["x"]), strict=True))
+    return dict(zip(chart_values(bar["y"]), chart_values(bar["x"]), strict=True))
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_target_changes_the_colours(monkeypatch: pytest.MonkeyPatch) -> None:
     at = app(monkeypatch, demo_url())
     at.slider(key="target").set_value(50).run()
     figure = chart(at, 0)
-    assert set(values(figure["data"][0]["marker"]["color"])) == {"#2e7d32"}
+    assert set(chart_values(figure["data"][0]["marker"]["color"])) == {"#2e7d32"}
     assert figure["layout"]["shapes"][0]["x0"] == 0.5
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from compliance.store import Store
-from tests.test_pages_smoke import DEMO_AS_OF, app, capture_downloads, demo_url, engine_status
+from tests.pages import DEMO_AS_OF, app, capture_downloads, demo_url, engine_status
 
 WHEN = pd.Timestamp("2025-06-15")
 ANSWERS = {"compliant": "Yes", "expiring": "Yes", "pending": "No (not yet due)",

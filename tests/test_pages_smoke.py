@@ -1,103 +1,19 @@
-"""Every page runs with an empty store and with the demo store, and never raises.
-
-Also home to the helpers the other page tests share: the demo store (built once per
-test process with ``python -m compliance demo``) and an AppTest pointed at a store
-through ``COMPLIANCE_DB``.
-"""
+"""Every page runs with an empty store and with the demo store, and never raises; no page
+reaches the store except through the access layer."""
 
 from __future__ import annotations
 
 import ast
-import atexit
-import base64
-import functools
-import json
-import shutil
-import subprocess
-import sys
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.testing.v1 import AppTest
 
-from compliance import engine, matching
 from compliance.store import Store
 from pages import _navigation
+from tests.pages import ROOT, app, demo_url, texts
 
-ROOT = Path(__file__).resolve().parents[1]
-ENTRY = ROOT / "dashboard.py"
 PAGES = tuple(spec.file for spec in _navigation.PAGES)
 """Every page in the dashboard's navigation."""
-DEMO_AS_OF = pd.Timestamp("2026-11-01")
-"""The demo force's reference date: figures on it never depend on today's date."""
-
-
-@functools.cache
-def demo_url() -> str:
-    """A SQLite store holding the demo force, built once per test process."""
-    directory = Path(tempfile.mkdtemp(prefix="dashboard-demo-"))
-    atexit.register(shutil.rmtree, directory, True)
-    url = f"sqlite:///{directory / 'demo.sqlite'}"
-    subprocess.run(
-        [sys.executable, "-m", "compliance", "demo", "--db", url],
-        cwd=ROOT, check=True, capture_output=True,
-    )
-    return url
-
-
-def app(
-    monkeypatch: pytest.MonkeyPatch, url: str, as_of: pd.Timestamp | None = DEMO_AS_OF
-) -> AppTest:
-    """The dashboard, run once, reading the store at ``url``."""
-    monkeypatch.setenv("COMPLIANCE_DB", url)
-    at = AppTest.from_file(str(ENTRY), default_timeout=60)
-    if as_of is not None:
-        at.session_state["as_of"] = as_of.date()
-    return at.run()
-
-
-def engine_status(url: str, as_of: pd.Timestamp) -> pd.DataFrame:
-    """The engine's statuses for the store at ``url``, computed without the dashboard."""
-    store = Store.open(url)
-    roster = store.roster(as_of)
-    matched = matching.match_completions(roster, store.completions()).completions
-    return engine.compute_status(roster, matched, store.rules(), as_of, store.exemptions())
-
-
-def capture_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], bytes]]:
-    """File name -> the callable a download button builds its file with (run on click)."""
-    captured: dict[str, Callable[[], bytes]] = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        captured[file_name] = data_callable
-        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return captured
-
-
-def chart(at: AppTest, position: int) -> dict:
-    """The plotly figure of the page's chart at ``position``, as its JSON spec."""
-    return json.loads(at.get("plotly_chart")[position].proto.spec)
-
-
-def values(array: object) -> list:
-    """A plotly spec array as a list (plotly ships numbers as base64 typed arrays)."""
-    if isinstance(array, dict) and "bdata" in array:
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
-    return list(array)
-
-
-def texts(at: AppTest) -> str:
-    """Everything written with markdown, captions, info and warnings, as one string."""
-    parts = [e.value for kind in ("markdown", "caption", "info", "warning") for e in at.get(kind)]
-    return "\n".join(str(p) for p in parts)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -7,7 +7,7 @@ import pytest
 from compliance import summary
 from compliance.scope import Filters, apply_filters
 from compliance.store import Store
-from tests.test_pages_smoke import DEMO_AS_OF, app, chart, demo_url, engine_status, values
+from tests.pages import DEMO_AS_OF, app, chart, chart_values, demo_url, engine_status
 
 
 def test_counts_and_treemap_equal_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -23,7 +23,7 @@ def test_counts_and_treemap_equal_the_engine(monkeypatch: pytest.MonkeyPatch) ->
         assert shown[column].tolist() == expected[column].tolist()
 
     treemap = chart(at, 0)["data"][0]
-    people = dict(zip(treemap["ids"], values(treemap["values"]), strict=True))
+    people = dict(zip(treemap["ids"], chart_values(treemap["values"]), strict=True))
     parents = dict(zip(treemap["ids"], treemap["parents"], strict=True))
     roster = Store.open(demo_url()).roster(DEMO_AS_OF)
     south = roster["unit"].eq("South Division") | roster["unit"].str.startswith("South Division /")

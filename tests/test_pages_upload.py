@@ -1,15 +1,8 @@
-"""The Upload page, driven through the dashboard with real generated workbook bytes.
-
-Also home to the small force the other Data-page tests share: a roster with title rows,
-a semicolon CSV of completions with other header spellings, and a store holding them.
-"""
+"""The Upload page, driven through the dashboard with real generated workbook bytes."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -21,88 +14,18 @@ from compliance.store import Store
 from tests.conftest import REQUIREMENTS_YAML
 from tests.filemaker import csv_bytes, xlsx_bytes
 from tests.hostile import cfb_bytes, password_protected_xlsx
-
-ENTRY = Path(__file__).resolve().parents[1] / "dashboard.py"
-
-AS_OF = pd.Timestamp("2025-06-01")
-ROSTER_HEADER = [
-    "Collar No", "Surname", "Forename", "Division", "Team", "Rank", "Staff Type",
-    "Start Date", "Leaving Date", "Work Email",
-]
-PEOPLE = [
-    ("1001", "Lee", "Ann", "North", "Response", "Constable", "Police Officer", "2015-03-01"),
-    ("1002", "Khan", "Bilal", "North", "Response", "Sergeant", "Police Officer", "2016-05-01"),
-    ("1003", "Jones", "Cara", "South", "CID", "Constable", "Police Officer", "2018-09-01"),
-    ("1004", "Patel", "Dev", "South", "CID", "Analyst", "Police Staff", "2019-01-07"),
-    ("1005", "Smith", "Eve", "South", "Custody", "Detention Officer", "Police Staff", "2020-02-03"),
-    ("1006", "Brown", "Finn", "North", "Response", "PCSO", "PCSO", "2024-11-01"),
-]
-
-
-def roster_xlsx(people=PEOPLE) -> bytes:
-    """An HR export: a title row and a blank row above the header, real date cells."""
-    rows = [["Northshire Police - Establishment report"], [], ROSTER_HEADER]
-    for pid, surname, forename, division, team, rank, staff_type, start in people:
-        rows.append(
-            [int(pid), surname, forename, division, team, rank, staff_type,
-             dt.date.fromisoformat(start), None, f"{forename}.{surname}@force.uk".lower()]
-        )
-    return xlsx_bytes({"Establishment": rows})
-
-
-COMPLETIONS = [
-    ("1001", "Managing Information", "14/02/2024"),
-    ("1002", "Management of Information", "01/03/2021"),
-    ("1003", "Information Security Awareness", "10/01/2025"),
-    ("1004", "Fire Safety", "10/01/2025"),
-    ("9999", "Managing Information", "10/01/2025"),
-]
-
-
-def completions_csv(rows=COMPLETIONS) -> bytes:
-    """A learning-system export: semicolons, Windows-1252, other header spellings."""
-    body = [["Payroll Number", "Learning Item Title", "Date Passed"], *map(list, rows)]
-    return csv_bytes(body, sep=";", encoding="cp1252")
-
-
-@functools.cache
-def _small_store_file() -> bytes:
-    """The small force's SQLite file, built once per test process."""
-    with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / "small.sqlite"
-        store = Store.open(f"sqlite:///{path}")
-        store.import_file("requirements", REQUIREMENTS_YAML, "requirements.yaml", user="setup")
-        store.import_file(
-            "roster", roster_xlsx(), "roster.xlsx", user="setup", as_at=dt.date(2025, 1, 1)
-        )
-        store.import_file("completions", completions_csv(), "lms.csv", user="setup")
-        store.engine.dispose()
-        return path.read_bytes()
-
-
-def small_store(tmp_path: Path) -> str:
-    """A fresh copy of a store with the small force's rules, roster (as at 1 Jan 2025) and
-    completions."""
-    path = tmp_path / "small.sqlite"
-    path.write_bytes(_small_store_file())
-    return f"sqlite:///{path}"
-
-
-def open_page(monkeypatch: pytest.MonkeyPatch, url: str, page: str) -> AppTest:
-    """The dashboard on ``page``, reading the store at ``url``, as of :data:`AS_OF`."""
-    monkeypatch.setenv("COMPLIANCE_DB", url)
-    at = AppTest.from_file(str(ENTRY), default_timeout=60)
-    at.session_state["as_of"] = AS_OF.date()
-    at.run()
-    return at.switch_page(page).run()
-
-
-def key(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:12]
-
-
-def values(elements) -> list[str]:
-    return [str(e.value) for e in elements]
+from tests.pages import (
+    AS_OF,
+    COMPLETIONS,
+    PEOPLE,
+    ROSTER_HEADER,
+    completions_csv,
+    key,
+    open_page,
+    roster_xlsx,
+    small_store,
+    values,
+)
 
 
 @pytest.fixture
