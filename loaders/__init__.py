@@ -24,7 +24,7 @@ from loaders.completions import canonical_completions, empty_completions
 from loaders.errors import LoaderError
 from loaders.exemptions import canonical_exemptions, empty_exemptions
 from loaders.headers import Table, detect_fields, find_header, locate
-from loaders.limits import Limits
+from loaders.limits import DEFAULT_LIMITS, Limits, check_shape
 from loaders.readers import read_workbook
 from loaders.report import LoadReport
 from loaders.roster import canonical_roster, empty_roster
@@ -193,15 +193,20 @@ def _table(
     limits: Limits | None,
     match_course: MatchCourse | None,
 ) -> Table | None:
-    """Read (if bytes) and locate the table; None after a fatal problem."""
-    if isinstance(source, Workbook):
-        workbook = source
-    else:
-        try:
-            workbook = read_workbook(source, filename, limits=limits)
-        except LoaderError as error:
-            report.add(error.message, severity="fatal", row=error.row, column=error.column)
-            return None
+    """Read (if bytes), hold every sheet to the caps and locate the table; None after a
+    fatal problem."""
+    limits = limits or DEFAULT_LIMITS
+    try:
+        workbook = (
+            source
+            if isinstance(source, Workbook)
+            else read_workbook(source, filename, limits=limits)
+        )
+        for each in workbook.sheets:
+            check_shape(*each.grid.shape, f"sheet {each.name!r}", filename, limits)
+    except LoaderError as error:
+        report.add(error.message, severity="fatal", row=error.row, column=error.column)
+        return None
     report.file_type = workbook.file_type
     report.notes.extend(workbook.notes)
     table = locate(
@@ -219,5 +224,8 @@ def _table(
 
 
 def _result(frame: pd.DataFrame, report: LoadReport) -> LoadResult:
+    """The result; a file from which no row was loaded is unusable, with the reason."""
     report.rows_loaded = len(frame)
+    if frame.empty and report.usable:
+        report.refuse_empty()
     return LoadResult(frame, report)
