@@ -10,6 +10,7 @@ read; chart, macro and dialog sheets are skipped, as calamine skips them.
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 
 import openpyxl
@@ -24,19 +25,21 @@ def read_with_openpyxl(path: str, filename: str, file_type: str, limits: Limits)
     with zipfile.ZipFile(path) as archive:
         parts = office_parts(archive, filename)
     worksheets = {parts.sheets[part] for part in parts.worksheets} if parts else set()
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    try:
-        sheets, hidden = [], []
-        for sheet in book.worksheets:
-            if sheet.title not in worksheets:
-                continue
-            if sheet.sheet_state != "visible":
-                hidden.append(sheet.title)
-                continue
-            sheet.reset_dimensions()
-            grid = grid_from_rows(list(sheet.iter_rows(values_only=True)))
-            check_shape(*grid.shape, f"sheet {sheet.title!r}", filename, limits)
-            sheets.append(Sheet(sheet.title, grid))
-    finally:
-        book.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # about parts openpyxl drops, which are not read here
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        try:
+            sheets, hidden = [], []
+            for sheet in book.worksheets:
+                if sheet.title not in worksheets:
+                    continue
+                if sheet.sheet_state != "visible":
+                    hidden.append(sheet.title)
+                    continue
+                sheet.reset_dimensions()
+                grid = grid_from_rows(list(sheet.iter_rows(values_only=True)))
+                check_shape(*grid.shape, f"sheet {sheet.title!r}", filename, limits)
+                sheets.append(Sheet(sheet.title, grid))
+        finally:
+            book.close()
     return Workbook(file=filename, file_type=file_type, sheets=sheets, hidden_sheets=hidden)
