@@ -141,6 +141,13 @@ def allocate_forever() -> int:
         hoard.append(bytearray(64 * 1024 * 1024))
 
 
+def hold_memory(size: int) -> int:
+    """A sandboxed function that fills ``size`` bytes and keeps them a moment (0.2 s)."""
+    block = b"x" * size
+    time.sleep(0.2)
+    return len(block)
+
+
 def sleep_forever() -> None:
     """A sandboxed function that never returns."""
     while True:
