@@ -23,7 +23,8 @@ import pandas as pd
 from loaders.completions import canonical_completions, empty_completions
 from loaders.errors import LoaderError
 from loaders.exemptions import canonical_exemptions, empty_exemptions
-from loaders.headers import Table, detect_fields, find_header, locate
+from loaders.header_row import HeaderCells, best_header
+from loaders.headers import Table, detect_fields, locate
 from loaders.limits import DEFAULT_LIMITS, Limits, check_shape
 from loaders.readers import read_workbook
 from loaders.report import LoadReport
@@ -163,10 +164,11 @@ def load(kind: str, source: bytes | Workbook, filename: str, **options: Any) -> 
 def suggest_kind(workbook: Workbook) -> str:
     """Roster, completions or exemptions, from the fields its best header holds."""
     found: dict[str, set[str]] = {}
+    tops = [(sheet, HeaderCells.top_of(sheet)) for sheet in workbook.sheets]
     for kind in KINDS:
         fields: set[str] = set()
-        for sheet in workbook.sheets:
-            header = find_header(sheet, kind)
+        for sheet, cells in tops:
+            header = None if cells is None else best_header(cells, kind)
             if header is not None:
                 row = to_text(sheet.grid.iloc[header.position]).dropna().tolist()
                 fields |= set(detect_fields(row, kind).values())

@@ -81,10 +81,17 @@ def find_header(
     ``extra`` holds folded headers the user mapped; ``match_course`` (completions only)
     lets headers naming a requirement count, so a wide layout's header is found.
     """
-    top = sheet.grid.iloc[:HEADER_SEARCH_ROWS]
-    if top.empty:
-        return None
-    cells = HeaderCells(top)
+    cells = HeaderCells.top_of(sheet)
+    return None if cells is None else best_header(cells, kind, extra, match_course)
+
+
+def best_header(
+    cells: HeaderCells,
+    kind: str,
+    extra: frozenset[str] = frozenset(),
+    match_course: MatchCourse | None = None,
+) -> HeaderRow | None:
+    """:func:`find_header` on top cells already folded (to score one sheet for each kind)."""
     known = cells.known(kind, extra, match_course)
     kind_score = known.sum(axis=1)
     any_score = (known | cells.folded_in(frozenset(synonym_index("any")))).sum(axis=1)
@@ -99,6 +106,12 @@ def find_header(
 
 class HeaderCells:
     """The text cells of some rows (a number or date is never a header name), folded."""
+
+    @classmethod
+    def top_of(cls, sheet: Sheet) -> HeaderCells | None:
+        """The cells of the rows a header is looked for in; None for an empty sheet."""
+        top = sheet.grid.iloc[:HEADER_SEARCH_ROWS]
+        return None if top.empty else cls(top)
 
     def __init__(self, rows: pd.DataFrame) -> None:
         self.shape = rows.shape

@@ -21,7 +21,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
 from loaders.errors import LoaderError
-from loaders.limits import Limits
+from loaders.limits import MB, Limits
 
 T = TypeVar("T")
 
@@ -64,7 +64,13 @@ def run_isolated(func: Callable[..., T], *args: Any, limits: Limits, file: str =
         LOG.error("the worker reading %s failed: %s", file, payload)
     else:
         LOG.warning("the worker reading %s %s (exit code %s)", file, _WHAT[status], exit_code)
-    raise LoaderError(UNSAFE_MESSAGE, file=file, reason="unsafe")
+    message = UNSAFE_MESSAGE
+    if status == "memory":
+        message += (
+            f"; reading it needed more than the {limits.max_memory / MB:g} MB allowed: "
+            "export only the rows and columns needed"
+        )
+    raise LoaderError(message, file=file, reason="unsafe")
 
 
 def _context() -> multiprocessing.context.BaseContext:

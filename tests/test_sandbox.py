@@ -66,3 +66,13 @@ def test_a_failing_worker_is_logged(func, level: int, words: str, caplog) -> Non
     with pytest.raises(LoaderError):
         run_isolated(func, limits=LIMITS, file="bad.xlsx")
     assert [(r.levelno, r.getMessage()) for r in caplog.records] == [(level, words)]
+
+
+def test_running_out_of_memory_says_how_much_was_allowed() -> None:
+    limits = Limits(max_memory=256 * MB, timeout_s=20)
+    with pytest.raises(LoaderError) as raised:
+        run_isolated(hostile.allocate_forever, limits=limits, file="big.xlsx")
+    assert str(raised.value) == (
+        f"big.xlsx: {UNSAFE_MESSAGE}; reading it needed more than the 256 MB allowed: "
+        "export only the rows and columns needed"
+    )
