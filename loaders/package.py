@@ -85,10 +85,10 @@ def office_parts(archive: zipfile.ZipFile, filename: str) -> Parts | None:
         return Parts(file_type, frozenset())
     relations = _relationships(archive, names, document, filename)
     sheets, worksheets = _sheets(archive, document, relations, filename)
-    used = {CONTENT_TYPES, ROOT_RELS, document, rels_path(document), *FIXED_PARTS}
+    used = {CONTENT_TYPES, ROOT_RELS, document, _rels_path(document), *FIXED_PARTS}
     used |= {part for part, kind in overrides.items() if kind in PARSED_TYPES}
     used |= {t for kind, t in relations.values() if kind.endswith(PARSED_RELATIONSHIPS)}
-    used |= set(sheets) | {rels_path(part) for part in sheets}
+    used |= set(sheets) | {_rels_path(part) for part in sheets}
     return Parts(file_type, frozenset(used & names), sheets, frozenset(worksheets))
 
 
@@ -96,13 +96,13 @@ def ods_parts() -> Parts:
     return Parts("ods", ODS_PARSED)
 
 
-def rels_path(part: str) -> str:
+def _rels_path(part: str) -> str:
     """``xl/workbook.xml`` -> ``xl/_rels/workbook.xml.rels``."""
     folder, name = posixpath.split(part)
     return posixpath.join(folder, "_rels", f"{name}.rels")
 
 
-def read_index_part(archive: zipfile.ZipFile, name: str, filename: str) -> bytes:
+def _read_index_part(archive: zipfile.ZipFile, name: str, filename: str) -> bytes:
     """A part read to find other parts: at most :data:`INDEX_PART_MAX` bytes."""
     with archive.open(name) as part:
         data = part.read(INDEX_PART_MAX + 1)
@@ -124,7 +124,7 @@ def _content_types(
     if CONTENT_TYPES not in names:
         return {}, {}
     overrides, defaults = {}, {}
-    for element in fromstring(read_index_part(archive, CONTENT_TYPES, filename)).iter():
+    for element in fromstring(_read_index_part(archive, CONTENT_TYPES, filename)).iter():
         if element.tag.endswith("}Override"):
             overrides[element.get("PartName", "").lstrip("/")] = element.get("ContentType", "")
         elif element.tag.endswith("}Default"):
@@ -161,12 +161,12 @@ def _relationships(
     archive: zipfile.ZipFile, names: set[str], source: str, filename: str
 ) -> dict[str, tuple[str, str]]:
     """Relationship id -> (type, target part) of ``source`` (``""``: the package itself)."""
-    path = rels_path(source) if source else ROOT_RELS
+    path = _rels_path(source) if source else ROOT_RELS
     if path not in names:
         return {}
     folder = posixpath.dirname(source)
     found = {}
-    for element in fromstring(read_index_part(archive, path, filename)).iter():
+    for element in fromstring(_read_index_part(archive, path, filename)).iter():
         if not element.tag.endswith("}Relationship") or element.get("TargetMode") == "External":
             continue
         target = element.get("Target", "")
@@ -183,7 +183,7 @@ def _sheets(
 ) -> tuple[dict[str, str], list[str]]:
     """Sheet part -> name for each ``<sheet>`` of the workbook; the worksheet parts."""
     sheets, worksheets = {}, []
-    for element in fromstring(read_index_part(archive, document, filename)).iter():
+    for element in fromstring(_read_index_part(archive, document, filename)).iter():
         if not element.tag.endswith("}sheet"):
             continue
         rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
