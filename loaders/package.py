@@ -52,8 +52,15 @@ PARSED_TYPES = frozenset(
 }
 """Content types of the parts calamine or openpyxl parse, besides the index parts."""
 PARSED_RELATIONSHIPS = ("/sharedStrings", "/styles")
-FIXED_PARTS = ("xl/styles.xml", "docProps/core.xml", "docProps/custom.xml")
-"""Parts openpyxl opens by these names whatever the relationships say."""
+FIXED_PARTS = (
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "xl/sharedStrings.xml",
+    "xl/styles.xml",
+    "docProps/core.xml",
+    "docProps/custom.xml",
+)
+"""Parts a reader may open by these names whatever the relationships say."""
 ODS_PARSED = frozenset({"content.xml", "META-INF/manifest.xml"})
 
 
