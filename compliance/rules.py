@@ -8,12 +8,8 @@ looks at people.
 
 from __future__ import annotations
 
-import difflib
-import functools
-import math
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +17,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from compliance.aliases import compile_alias, is_regex, match_matrix
+from compliance.aliases import distinct_matches as distinct_matches
 from compliance.errors import RulesError
+from compliance.rules_values import check_keys, count, date_value, texts
 from compliance.titles import fold_title
 
 STAFF_TYPES: tuple[str, ...] = ("officer", "staff", "pcso", "special", "volunteer")
@@ -106,56 +105,6 @@ class Rules:
         )
 
 
-def match_matrix(rules: Rules, titles: pd.Series, *, regex: bool = True) -> np.ndarray:
-    """Boolean array (title, requirement): does the title match the requirement?
-
-    Works on the distinct titles only, so millions of completion rows cost as much as the
-    handful of course names they use.
-    """
-    codes, distinct = distinct_matches(rules, titles, regex=regex)
-    return np.vstack([distinct, np.zeros((1, distinct.shape[1]), dtype=bool)])[codes]
-
-
-def distinct_matches(
-    rules: Rules, titles: pd.Series, *, regex: bool = True
-) -> tuple[np.ndarray, np.ndarray]:
-    """(code per title, -1 if missing; boolean matrix distinct title x requirement)."""
-    codes, uniques = pd.factorize(titles.to_numpy(dtype=object))
-    distinct = pd.Series(uniques, dtype=object).astype("string")
-    return codes, _distinct_matrix(rules, distinct, regex=regex)
-
-
-def _distinct_matrix(rules: Rules, titles: pd.Series, *, regex: bool) -> np.ndarray:
-    folded = fold_title(titles)
-    raw = titles.str.strip()
-    matrix = np.zeros((len(titles), len(rules.requirements)), dtype=bool)
-    for j, (names, patterns) in enumerate(_compiled(rules)):
-        hit = folded.isin(names)
-        for pattern in patterns if regex else ():
-            hit |= raw.str.contains(pattern, case=False, regex=True)
-            hit |= folded.str.contains(pattern, case=False, regex=True)
-        matrix[:, j] = hit.fillna(False).to_numpy(dtype=bool)
-    return matrix
-
-
-@functools.lru_cache(maxsize=32)
-def _compiled(rules: Rules) -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
-    """Per requirement: folded course and plain aliases, and the regular expressions.
-
-    Cached per (immutable) rules, so repeated matching does not re-fold the rules.
-    """
-    out = []
-    for requirement in rules.requirements:
-        names = [requirement.course, *(a for a in requirement.aliases if not _is_regex(a))]
-        folded = frozenset(fold_title(pd.Series(names, dtype="string")))
-        out.append((folded, tuple(a[1:-1] for a in requirement.aliases if _is_regex(a))))
-    return tuple(out)
-
-
-def _is_regex(alias: str) -> bool:
-    return len(alias) >= 2 and alias.startswith("/") and alias.endswith("/")
-
-
 def load_rules(source: bytes | str | Path, filename: str = "requirements.yaml") -> Rules:
     """Read a requirements YAML file: bytes, YAML text, or a path.
 
@@ -211,8 +160,8 @@ def rules_from_dict(data: dict, file: str = "") -> Rules:
     """Validate a rules mapping (as in the YAML file) and build :class:`Rules`."""
     if not isinstance(data, dict):
         raise RulesError("expected a mapping with a 'requirements' list", file=file)
-    _check_keys(data, TOP_KEYS, file=file, requirement=None)
-    default_due_soon = _count(data.get("due_soon_days"), file, None, "due_soon_days")
+    check_keys(data, TOP_KEYS, file=file, requirement=None)
+    default_due_soon = count(data.get("due_soon_days"), file, None, "due_soon_days")
     if "requirements" not in data:
         raise RulesError("no 'requirements' list: add one entry per course", file=file)
     items = data["requirements"]
@@ -237,12 +186,12 @@ def _requirement(item: Any, position: int, file: str) -> Requirement:
     course = item.get("course")
     if isinstance(course, str) and course.strip():
         label = f"requirement {course.strip()!r}"
-    _check_keys(item, REQUIREMENT_KEYS, file=file, requirement=label)
+    check_keys(item, REQUIREMENT_KEYS, file=file, requirement=label)
     if not isinstance(course, str) or not course.strip():
         raise RulesError(
             "every requirement needs a course name", file=file, requirement=label, key="course"
         )
-    renewal = _count(item.get("renewal_months"), file, label, "renewal_months")
+    renewal = count(item.get("renewal_months"), file, label, "renewal_months")
     if renewal == 0:
         raise RulesError(
             "must be at least 1, or omitted when once is enough",
@@ -255,22 +204,11 @@ def _requirement(item: Any, position: int, file: str) -> Requirement:
         aliases=_aliases(item.get("aliases"), file, label),
         applies_to=_applies_to(item.get("applies_to"), file, label),
         renewal_months=renewal,
-        new_starter_days=_count(item.get("new_starter_days"), file, label, "new_starter_days"),
-        due_soon_days=_count(item.get("due_soon_days"), file, label, "due_soon_days"),
-        not_before=_date(item.get("not_before"), file, label, "not_before"),
-        deadline=_date(item.get("deadline"), file, label, "deadline"),
+        new_starter_days=count(item.get("new_starter_days"), file, label, "new_starter_days"),
+        due_soon_days=count(item.get("due_soon_days"), file, label, "due_soon_days"),
+        not_before=date_value(item.get("not_before"), file, label, "not_before"),
+        deadline=date_value(item.get("deadline"), file, label, "deadline"),
     )
-
-
-def _check_keys(
-    data: dict, allowed: tuple[str, ...], *, file: str, requirement: str | None
-) -> None:
-    for key in data:
-        if key in allowed:
-            continue
-        close = difflib.get_close_matches(str(key), allowed, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"use one of {', '.join(allowed)}"
-        raise RulesError(f"unknown key: {hint}", file=file, requirement=requirement, key=str(key))
 
 
 def _check_unique(requirements: tuple[Requirement, ...], file: str) -> None:
@@ -286,40 +224,11 @@ def _check_unique(requirements: tuple[Requirement, ...], file: str) -> None:
         )
 
 
-def _texts(value: Any, file: str, label: str, key: str) -> tuple[str, ...]:
-    """A list of names (a single name is accepted as a one-item list)."""
-    if value is None:
-        return ()
-    items = value if isinstance(value, (list, tuple)) else [value]
-    out = []
-    for item in items:
-        if isinstance(item, bool) or not isinstance(item, (str, int)):
-            raise RulesError(
-                f"{item!r} is not a name: write each entry as text (in quotes if needed)",
-                file=file,
-                requirement=label,
-                key=key,
-            )
-        text = str(item).strip()
-        if not text:
-            raise RulesError("empty entry: remove it", file=file, requirement=label, key=key)
-        out.append(text)
-    return tuple(out)
-
-
 def _aliases(value: Any, file: str, label: str) -> tuple[str, ...]:
-    aliases = _texts(value, file, label, "aliases")
-    for alias in filter(_is_regex, aliases):
-        try:
-            re.compile(alias[1:-1])
-        except re.error as error:
-            raise RulesError(
-                f"invalid regular expression {alias!r} ({error}): fix it, or remove the "
-                "slashes to match the text literally",
-                file=file,
-                requirement=label,
-                key="aliases",
-            ) from None
+    """Names and ``/pattern/`` aliases; every pattern must compile in RE2."""
+    aliases = texts(value, file, label, "aliases")
+    for alias in filter(is_regex, aliases):
+        compile_alias(alias, file=file, requirement=label)
     return aliases
 
 
@@ -333,9 +242,9 @@ def _applies_to(value: Any, file: str, label: str) -> AppliesTo:
             requirement=label,
             key="applies_to",
         )
-    _check_keys(value, APPLIES_TO_KEYS, file=file, requirement=label)
+    check_keys(value, APPLIES_TO_KEYS, file=file, requirement=label)
     staff_types = tuple(
-        s.casefold() for s in _texts(value.get("staff_type"), file, label, "staff_type")
+        s.casefold() for s in texts(value.get("staff_type"), file, label, "staff_type")
     )
     for staff_type in staff_types:
         if staff_type not in STAFF_TYPES:
@@ -347,44 +256,8 @@ def _applies_to(value: Any, file: str, label: str) -> AppliesTo:
             )
     return AppliesTo(
         staff_type=staff_types,
-        unit=_texts(value.get("unit"), file, label, "unit"),
-        role=_texts(value.get("role"), file, label, "role"),
-    )
-
-
-def _count(value: Any, file: str, label: str | None, key: str) -> int | None:
-    """A whole number of days or months >= 0; integral floats (from table editors) accepted."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise RulesError(
-            f"{value!r} is not a whole number", file=file, requirement=label, key=key
-        )
-    if value < 0:
-        raise RulesError(
-            f"{value} is negative: use 0 or more", file=file, requirement=label, key=key
-        )
-    return value
-
-
-def _date(value: Any, file: str, label: str, key: str) -> date | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise RulesError(
-        f"{value!r} is not a date: write it as YYYY-MM-DD", file=file, requirement=label, key=key
+        unit=texts(value.get("unit"), file, label, "unit"),
+        role=texts(value.get("role"), file, label, "role"),
     )
 
 

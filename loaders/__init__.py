@@ -23,8 +23,9 @@ import pandas as pd
 from loaders.completions import canonical_completions, empty_completions
 from loaders.errors import LoaderError
 from loaders.exemptions import canonical_exemptions, empty_exemptions
-from loaders.headers import Table, detect_fields, find_header, locate
-from loaders.limits import Limits
+from loaders.header_row import HeaderCells, best_header
+from loaders.headers import Table, detect_fields, locate
+from loaders.limits import DEFAULT_LIMITS, Limits, check_shape
 from loaders.readers import read_workbook
 from loaders.report import LoadReport
 from loaders.roster import canonical_roster, empty_roster
@@ -163,10 +164,11 @@ def load(kind: str, source: bytes | Workbook, filename: str, **options: Any) -> 
 def suggest_kind(workbook: Workbook) -> str:
     """Roster, completions or exemptions, from the fields its best header holds."""
     found: dict[str, set[str]] = {}
+    tops = [(sheet, HeaderCells.top_of(sheet)) for sheet in workbook.sheets]
     for kind in KINDS:
         fields: set[str] = set()
-        for sheet in workbook.sheets:
-            header = find_header(sheet, kind)
+        for sheet, cells in tops:
+            header = None if cells is None else best_header(cells, kind)
             if header is not None:
                 row = to_text(sheet.grid.iloc[header.position]).dropna().tolist()
                 fields |= set(detect_fields(row, kind).values())
@@ -193,15 +195,20 @@ def _table(
     limits: Limits | None,
     match_course: MatchCourse | None,
 ) -> Table | None:
-    """Read (if bytes) and locate the table; None after a fatal problem."""
-    if isinstance(source, Workbook):
-        workbook = source
-    else:
-        try:
-            workbook = read_workbook(source, filename, limits=limits)
-        except LoaderError as error:
-            report.add(error.message, severity="fatal", row=error.row, column=error.column)
-            return None
+    """Read (if bytes), hold every sheet to the caps and locate the table; None after a
+    fatal problem."""
+    limits = limits or DEFAULT_LIMITS
+    try:
+        workbook = (
+            source
+            if isinstance(source, Workbook)
+            else read_workbook(source, filename, limits=limits)
+        )
+        for each in workbook.sheets:
+            check_shape(*each.grid.shape, f"sheet {each.name!r}", filename, limits)
+    except LoaderError as error:
+        report.add(error.message, severity="fatal", row=error.row, column=error.column)
+        return None
     report.file_type = workbook.file_type
     report.notes.extend(workbook.notes)
     table = locate(
@@ -219,5 +226,8 @@ def _table(
 
 
 def _result(frame: pd.DataFrame, report: LoadReport) -> LoadResult:
+    """The result; a file from which no row was loaded is unusable, with the reason."""
     report.rows_loaded = len(frame)
+    if frame.empty and report.usable:
+        report.refuse_empty()
     return LoadResult(frame, report)

@@ -1,58 +1,34 @@
-"""Find the header row, choose the sheet, and map source columns to canonical fields.
+"""Choose the sheet and its header, and map source columns to canonical fields.
 
-The header is the row among the first 30 whose cells best match the kind's synonyms
-(whole folded header equals a synonym), counting the user's mapped headers and, for
-completions, headers that name a requirement (a wide layout). The chosen sheet is the
-visible one whose header scores best, unless the user names another visible sheet. When
-detection picks the wrong row (a title full of header-like words, a header below row 30)
-the user names the header row instead, by the file's row number as the report shows it.
+The chosen sheet is the visible one whose header (:mod:`loaders.header_row`) scores best,
+unless the user names another visible sheet. When detection picks the wrong row (a title
+full of header-like words, a header below row 30) the user names the header row instead,
+by the file's row number as the report shows it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
-import numpy as np
 import pandas as pd
 
+from loaders.header_row import (
+    HeaderCells,
+    HeaderRow,
+    detect_fields,
+    find_header,
+    no_header_message,
+)
 from loaders.ids import holds_emails
 from loaders.report import LoadReport
 from loaders.schema import MatchCourse
-from loaders.synonyms import FIELDS, IGNORE, KINDS, SYNONYMS, UNIT
+from loaders.synonyms import FIELDS, IGNORE, UNIT
 from loaders.values import fold, fold_text, to_text
 from loaders.workbook import Sheet, Workbook
 
-HEADER_SEARCH_ROWS = 30
-EXAMPLE_HEADERS: dict[str, str] = {
-    "roster": "Collar Number, Name, Division, Rank, Start Date",
-    "completions": "Collar Number, Email, Course, Completion Date",
-    "exemptions": "Collar Number, Course, From, Until, Reason",
-}
+__all__ = ["HeaderRow", "Table", "detect_fields", "find_header", "locate", "no_header_message"]
 
-
-def no_header_message(kind: str, row: int | None = None, sheet: str | None = None) -> str:
-    """Why no header was found (searched, or on the user's ``row`` of ``sheet``), with the
-    columns this kind of file usually has."""
-    where = (
-        "no header row found in the first 30 rows"
-        if row is None
-        else f"row {row} of sheet {sheet!r} is not a header row"
-    )
-    return (
-        f"{where}: expected columns such as "
-        f"{EXAMPLE_HEADERS.get(kind, EXAMPLE_HEADERS['completions'])}"
-    )
 MULTI_FIELDS = frozenset({UNIT})
-
-
-
-@dataclass
-class HeaderRow:
-    """Where a sheet's header is and how well it matched (kind score, any-kind score)."""
-
-    position: int
-    score: tuple[int, int]
 
 
 @dataclass
@@ -87,79 +63,6 @@ class Table:
     def header_of(self, name: str) -> str | None:
         found = self.columns(name)
         return found[0] if found else None
-
-
-@cache
-def synonym_index(kind: str) -> dict[str, str]:
-    """Folded synonym -> field for one kind (or ``"any"`` for all kinds together)."""
-    kinds = KINDS if kind == "any" else (kind,)
-    index: dict[str, str] = {}
-    for each in kinds:
-        for name, synonyms in SYNONYMS[each].items():
-            for synonym in synonyms:
-                index.setdefault(fold(synonym), name)
-    return index
-
-
-def detect_fields(headers: list[str], kind: str) -> dict[str, str]:
-    """Source header -> field for every header equal (folded) to one of the kind's synonyms."""
-    index = synonym_index(kind)
-    folded = fold_text(pd.Series(headers, dtype="string")).fillna("")
-    return {h: index[f] for h, f in zip(headers, folded, strict=True) if f in index}
-
-
-def find_header(
-    sheet: Sheet, kind: str, *, extra: frozenset[str] = frozenset(),
-    match_course: MatchCourse | None = None,
-) -> HeaderRow | None:
-    """The best header row among the first 30, or None when no row looks like a header.
-
-    A header names at least one of the kind's fields, and either two known fields of any
-    kind or nothing but known fields (a lone ``Email`` column is a header).
-
-    ``extra`` holds folded headers the user mapped; ``match_course`` (completions only)
-    lets headers naming a requirement count, so a wide layout's header is found.
-    """
-    top = sheet.grid.iloc[:HEADER_SEARCH_ROWS]
-    if top.empty:
-        return None
-    texts = _texts(top)
-    known, folded = _known(texts, kind, extra, match_course)
-    kind_score = known.sum(axis=1).to_numpy()
-    any_score = (known | folded.isin(set(synonym_index("any")))).sum(axis=1).to_numpy()
-    filled = texts.notna().sum(axis=1).to_numpy()
-    header_like = (kind_score >= 1) & ((any_score >= 2) | (any_score == filled))
-    if not header_like.any():
-        return None
-    ranking = np.where(header_like, kind_score * (HEADER_SEARCH_ROWS * 1000) + any_score, -1)
-    position = int(ranking.argmax())
-    return HeaderRow(position=position, score=(int(kind_score[position]), int(any_score[position])))
-
-
-def _texts(rows: pd.DataFrame) -> pd.DataFrame:
-    """Text cells only: a number or date is never a header name."""
-    return rows.apply(lambda column: to_text(column.where(column.map(_is_text))))
-
-
-def _known(
-    texts: pd.DataFrame, kind: str, extra: frozenset[str], match_course: MatchCourse | None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Which cells name one of the kind's fields (or a mapped header or a requirement),
-    and the folded texts."""
-    folded = texts.apply(fold_text)
-    known = folded.isin(set(synonym_index(kind)) | extra)
-    if match_course is not None:
-        cells = texts.stack(future_stack=True).dropna()
-        candidates = pd.Series(pd.unique(cells.to_numpy()), dtype="string")
-        if len(candidates):
-            matched = match_course(candidates, regex=False)
-            names = set(candidates[matched.notna().to_numpy()])
-            known |= texts.isin(names)
-    return known, folded
-
-
-def _is_text(value: object) -> bool:
-    return isinstance(value, str)
 
 
 def locate(
@@ -263,8 +166,7 @@ def _given_header(
         return None
     report.header_row = int(header_row)
     position = int(rows.get_loc(header_row))
-    known, _ = _known(_texts(sheet.grid.iloc[[position]]), kind, extra, match_course)
-    if not known.to_numpy().any():
+    if not HeaderCells(sheet.grid.iloc[[position]]).known(kind, extra, match_course).any():
         report.add(no_header_message(kind, header_row, sheet.name), severity="fatal")
         return None
     return position
@@ -284,7 +186,8 @@ def _cut(sheet: Sheet, position: int) -> Table:
     body.columns = headers
     keep = named | body.notna().any().to_numpy()
     body = body.loc[:, keep]
-    above = grid.iloc[:position].stack(future_stack=True).dropna().astype(str).str.strip()
+    cells_above = grid.iloc[:position].to_numpy(dtype=object).ravel()
+    above = pd.Series(cells_above[pd.notna(cells_above)], dtype=object).astype(str).str.strip()
     return Table(
         sheet=sheet.name,
         header_row=int(grid.index[position]),
@@ -339,7 +242,8 @@ def _resolve_mapping(
 ) -> dict[str, str]:
     """The user's mapping keyed by the file's own header text; bad entries reported."""
     allowed = set(FIELDS[kind]) | {IGNORE}
-    by_fold = {fold(h): h for h in reversed(headers)}
+    folded = fold_text(pd.Series(headers, dtype="string")).fillna("").tolist()
+    by_fold = dict(zip(reversed(folded), reversed(headers), strict=True))
     resolved: dict[str, str] = {}
     for source, target in mapping.items():
         header = source if source in headers else by_fold.get(fold(source))

@@ -1,13 +1,16 @@
-"""Caps on what an uploaded file may cost to read, in one place.
+"""Caps on what an uploaded file may cost to read, in one place, and the check of a sheet's size.
 
 The defaults fit real exports (an LMS export of a few hundred thousand rows is a few
-MB); anything beyond them is refused with a message before a parser sees it. Tests pass
-tiny limits to exercise each refusal cheaply.
+MB); anything beyond them is refused with a message before a parser sees it, or, for
+the row and column caps, before any header is looked for. Tests pass tiny limits to
+exercise each refusal cheaply.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from loaders.errors import LoaderError
 
 MB = 1024 * 1024
 
@@ -25,8 +28,10 @@ class Limits:
     """Number of entries in a zip-based workbook."""
     max_rows: int = 1_048_576
     max_columns: int = 1_024
-    max_memory: int = 2048 * MB
-    """Data-segment cap of the process that parses the file."""
+    """Rows and columns of any one sheet, in every format (a text file is one sheet)."""
+    max_memory: int = 1024 * MB
+    """Data-segment cap of the process that parses the file: with the dashboard's own
+    share this keeps one whole check under 1.5 GB."""
     timeout_s: float = 120.0
     """Wall-clock time the parsing process may take before it is killed."""
     isolate: bool = True
@@ -34,3 +39,22 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def check_shape(rows: int, columns: int, where: str, file: str, limits: Limits) -> None:
+    """Refuse a sheet (``where``: ``sheet 'Staff'`` or ``the file``) over the row or column cap."""
+    if columns > limits.max_columns:
+        raise LoaderError(
+            f"{where} has {columns:,} columns, over the limit of {limits.max_columns:,}: "
+            "delete the columns that are not needed (or export only the ones needed) and "
+            "upload it again",
+            file=file,
+            reason="too_many_columns",
+        )
+    if rows > limits.max_rows:
+        raise LoaderError(
+            f"{where} has {rows:,} rows, over the limit of {limits.max_rows:,}: "
+            "split it into smaller files and upload them one by one",
+            file=file,
+            reason="too_many_rows",
+        )

@@ -84,6 +84,33 @@ class LoadReport:
         frames = [f for f in (self.problems, new) if not f.empty]
         self.problems = pd.concat(frames, ignore_index=True)
 
+    def refuse_empty(self) -> None:
+        """Make a file that loaded no row unusable, saying why: no data at all, or the
+        column most rows were refused for (with that reason), or nothing to load."""
+        if self.rows_read == 0:
+            below = f" below the header (row {self.header_row})" if self.header_row else ""
+            self.add(
+                f"no data rows{below}: export the file again with its data", severity="fatal"
+            )
+            return
+        errors = self.problems[self.problems["severity"] == "error"]
+        if errors.empty:
+            self.add(
+                f"none of the {self.rows_read} rows read holds anything to load (the notes "
+                "say which rows were skipped): check that this is the right export",
+                severity="fatal",
+            )
+            return
+        column = errors["column"].value_counts(dropna=False).index[0]
+        refused = errors[errors["column"].isna() if pd.isna(column) else errors["column"] == column]
+        reason = refused["reason"].value_counts().index[0]
+        self.add(
+            f"none of the {self.rows_read} rows read could be loaded: {len(refused)} were "
+            f"refused with '{reason}'; fix that and upload the file again",
+            severity="fatal",
+            column=None if pd.isna(column) else column,
+        )
+
     def fatal_message(self) -> str | None:
         """The first fatal problem as one line naming file, row and column."""
         fatal = self.problems[self.problems["severity"] == "fatal"]

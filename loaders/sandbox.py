@@ -6,11 +6,14 @@ dashboard alive: whatever the child does (abort, signal, MemoryError, endless lo
 the parent gets a :class:`LoaderError` and the child is killed and reaped.
 
 Children fork from a ``forkserver`` that has the modules in :data:`PRELOAD` imported
-already, so each call starts in milliseconds rather than re-importing pandas.
+already, so each call starts in milliseconds rather than re-importing pandas. A child
+that fails with an unexpected exception (a bug, not a hostile file) is logged as an
+error with its exception; one that dies or runs out of memory, as a warning.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import resource
 from collections.abc import Callable
@@ -18,13 +21,15 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
 from loaders.errors import LoaderError
-from loaders.limits import Limits
+from loaders.limits import MB, Limits
 
 T = TypeVar("T")
 
 PRELOAD: list[str] = ["__main__", "loaders.readers"]
 UNSAFE_MESSAGE = "the file could not be read safely (it may be corrupt or built to exhaust memory)"
 GRACE_S = 5.0
+LOG = logging.getLogger(__name__)
+_WHAT = {"memory": "ran out of memory", "died": "died"}
 
 
 def run_isolated(func: Callable[..., T], *args: Any, limits: Limits, file: str = "") -> T:
@@ -43,7 +48,7 @@ def run_isolated(func: Callable[..., T], *args: Any, limits: Limits, file: str =
         status, payload = _receive(receiver, child, limits.timeout_s)
     finally:
         receiver.close()
-        _reap(child)
+        exit_code = _reap(child)
     if status == "ok":
         return payload
     if status == "loader_error":
@@ -55,7 +60,17 @@ def run_isolated(func: Callable[..., T], *args: Any, limits: Limits, file: str =
             file=file,
             reason="timeout",
         )
-    raise LoaderError(UNSAFE_MESSAGE, file=file, reason="unsafe")
+    if status == "failed":
+        LOG.error("the worker reading %s failed: %s", file, payload)
+    else:
+        LOG.warning("the worker reading %s %s (exit code %s)", file, _WHAT[status], exit_code)
+    message = UNSAFE_MESSAGE
+    if status == "memory":
+        message += (
+            f"; reading it needed more than the {limits.max_memory / MB:g} MB allowed: "
+            "export only the rows and columns needed"
+        )
+    raise LoaderError(message, file=file, reason="unsafe")
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -80,13 +95,17 @@ def _receive(
         return ("died", None)
 
 
-def _reap(child: multiprocessing.process.BaseProcess) -> None:
-    """Give a finishing child a moment to exit, then kill it; always collect it."""
+def _reap(child: multiprocessing.process.BaseProcess) -> int | None:
+    """Give a finishing child a moment to exit, then kill it; always collect it.
+
+    Returns its exit code (negative: the signal that ended it)."""
     child.join(GRACE_S)
     if child.is_alive():
         child.kill()
         child.join()
+    exit_code = child.exitcode
     child.close()
+    return exit_code
 
 
 def _child(sender: Connection, func: Callable[..., Any], args: tuple, max_memory: int) -> None:

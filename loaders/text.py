@@ -1,8 +1,8 @@
 """Delimited text: decode bytes of unknown encoding and find the delimiter.
 
 Exports arrive as UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text", often
-tab-separated) or Windows-1252 (older Excel "CSV"). The encoding is decided from the
-bytes, never asked of the user:
+tab-separated), now and then UTF-32, or Windows-1252 (older Excel "CSV"). The encoding is
+decided from the bytes, never asked of the user:
 
 >>> decode_text("Zoë,O’Brien".encode("cp1252"), "staff.csv")
 ('Zoë,O’Brien', 'Windows-1252')
@@ -27,6 +27,8 @@ SAMPLE_LINES = 50
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 with BOM"),
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
     (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
     (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
 )
@@ -43,9 +45,10 @@ def decode_text(data: bytes, filename: str) -> tuple[str, str]:
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             return _decode(data, codec, filename), name
-    utf16 = _utf16_without_bom(data[:SAMPLE_BYTES])
-    if utf16:
-        return _decode(data, utf16, filename), "UTF-16 (no BOM)"
+    wide = _wide_without_bom(data[:SAMPLE_BYTES])
+    if wide:
+        codec, name = wide
+        return _decode(data, codec, filename), f"{name} (no BOM)"
     if _looks_binary(data[:SAMPLE_BYTES]):
         raise LoaderError(NOT_TEXT, file=filename, reason="not_text")
     try:
@@ -88,17 +91,23 @@ def _decode(data: bytes, codec: str, filename: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _utf16_without_bom(sample: bytes) -> str | None:
-    """UTF-16 text of mostly ASCII characters has a NUL in every other byte."""
-    size = len(sample) // 2 * 2
+def _wide_without_bom(sample: bytes) -> tuple[str, str] | None:
+    """(codec, name) of UTF-32 or UTF-16 text of mostly ASCII characters, told apart by
+    where the NUL bytes fall in each 4-byte group (ASCII in UTF-32 is three NULs and a
+    character, in UTF-16 one NUL and a character)."""
+    size = len(sample) // 4 * 4
     if size < 4:
         return None
-    pairs = np.frombuffer(sample[:size], dtype=np.uint8).reshape(-1, 2)
-    nul_even, nul_odd = (pairs == 0).mean(axis=0)
-    if nul_odd > 0.4 and nul_even < 0.05:
-        return "utf-16-le"
-    if nul_even > 0.4 and nul_odd < 0.05:
-        return "utf-16-be"
+    nul = (np.frombuffer(sample[:size], dtype=np.uint8).reshape(-1, 4) == 0).mean(axis=0)
+    if nul[1:].min() > 0.8 and nul[0] < 0.05:
+        return "utf-32-le", "UTF-32"
+    if nul[:3].min() > 0.8 and nul[3] < 0.05:
+        return "utf-32-be", "UTF-32"
+    even, odd = nul[0::2].mean(), nul[1::2].mean()
+    if odd > 0.4 and even < 0.05:
+        return "utf-16-le", "UTF-16"
+    if even > 0.4 and odd < 0.05:
+        return "utf-16-be", "UTF-16"
     return None
 
 

@@ -47,6 +47,8 @@ def to_text(values: pd.Series, *, nulls: Iterable[str] = NULL_TEXTS) -> pd.Serie
 def drop_zero_fraction(text: pd.Series) -> pd.Series:
     """``"1234.0"`` -> ``"1234"`` (Excel numbers arrive as floats); other text unchanged."""
     whole = text.str.fullmatch(_WHOLE_FLOAT).fillna(False).astype(bool)
+    if not whole.any():
+        return text
     return text.mask(whole, text.str.split(".", n=1).str[0])
 
 

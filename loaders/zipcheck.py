@@ -4,13 +4,13 @@ A zip can declare (or hide) gigabytes behind a few kilobytes, XML can expand ent
 exponentially, and one cell at ``XFD1048576`` makes calamine allocate the whole sheet
 and abort the process. Each is refused here with a message, from the zip directory and
 fast byte scans over the decompressed XML, streamed in chunks within the size limits.
-The same pass finds formula cells saved without a cached value.
+The same pass finds formula cells saved without a cached value. Only the parts a reader
+parses are looked at (:mod:`loaders.package` says which); nothing opens the others.
 """
 
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import zipfile
 import zlib
@@ -18,15 +18,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError, XMLPullParser
 
-from defusedxml.ElementTree import fromstring
+from defusedxml import DefusedXmlException
 
 from loaders.errors import LoaderError
 from loaders.limits import MB, Limits
-from loaders.sniff import sniff_zip
+from loaders.package import Parts
+from loaders.sniff import zip_parts
 
 CHUNK = 4 * MB
-XML_SUFFIXES: tuple[str, ...] = (".xml", ".rels", ".vml")
-WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _DIMENSION = re.compile(rb'<dimension\s+ref="([^"]*)"')
 _REF = re.compile(r"([A-Za-z]*)(\d*)")
@@ -67,14 +66,21 @@ def check_zip(data: bytes, filename: str, limits: Limits) -> ZipScan:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             check_declared(infos, filename, limits)
-            file_type = sniff_zip(archive, filename)
-            scanner = _Scanner(filename, limits)
+            parts = zip_parts(archive, filename)
+            scanner = _Scanner(filename, limits, parts)
             for info in infos:
-                scanner.scan(archive, info)
-            missing = scanner.missing
-            if file_type != "ods" and missing:
-                names = _sheet_names_by_part(archive)
-                missing = {names.get(part, part): cells for part, cells in missing.items()}
+                if info.filename in parts.used:
+                    scanner.scan(archive, info)
+            missing = {
+                parts.sheets.get(part, part): cells for part, cells in scanner.missing.items()
+            }
+    except DefusedXmlException:
+        raise LoaderError(
+            "the file's index parts declare XML entities (a known attack on readers): "
+            f"the file is not a plain spreadsheet, {CORRUPT_HINT}",
+            file=filename,
+            reason="hostile_xml",
+        ) from None
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -87,7 +93,7 @@ def check_zip(data: bytes, filename: str, limits: Limits) -> ZipScan:
             file=filename,
             reason="corrupt",
         ) from None
-    return ZipScan(file_type, missing)
+    return ZipScan(parts.file_type, missing)
 
 
 def check_declared(infos: list[zipfile.ZipInfo], filename: str, limits: Limits) -> None:
@@ -138,9 +144,11 @@ def column_number(letters: str) -> int:
 class _Scanner:
     """One streaming pass over the XML parts of a zip, within the size limits."""
 
-    def __init__(self, filename: str, limits: Limits) -> None:
+    def __init__(self, filename: str, limits: Limits, parts: Parts) -> None:
         self.filename = filename
         self.limits = limits
+        self.sheets = parts.sheets
+        self.ods = parts.file_type == "ods"
         self.read = 0
         self.missing: dict[str, list[tuple[int, int]]] = {}
         digits = len(str(limits.max_rows))
@@ -154,12 +162,10 @@ class _Scanner:
 
     def scan(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         name = info.filename
-        if not name.lower().endswith(XML_SUFFIXES):
-            return
-        if WORKSHEET.fullmatch(name):
+        if name in self.sheets:
             for text in self._chunks(archive, info, b"</row>"):
                 self._check_sheet_xml(name, text)
-        elif name == "content.xml":
+        elif self.ods and name == "content.xml":
             self._scan_ods(archive, info)
         else:
             for _ in self._chunks(archive, info, b">"):
@@ -260,25 +266,6 @@ class _Scanner:
             file=self.filename,
             reason="hostile_xml",
         )
-
-
-def _sheet_names_by_part(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part path -> sheet name, from workbook.xml and its relationships."""
-    if "xl/_rels/workbook.xml.rels" not in archive.namelist():
-        return {}
-    targets = {}
-    for element in fromstring(archive.read("xl/_rels/workbook.xml.rels")).iter():
-        if element.tag.endswith("}Relationship"):
-            target = element.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            targets[element.get("Id")] = posixpath.normpath(path)
-    names = {}
-    for element in fromstring(archive.read("xl/workbook.xml")).iter():
-        if element.tag.endswith("}sheet"):
-            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
-            if rid in targets:
-                names[targets[rid]] = element.get("name", "")
-    return names
 
 
 def _bomb(why: str, filename: str) -> LoaderError:

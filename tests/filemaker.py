@@ -119,19 +119,99 @@ def csv_bytes(rows: Rows, *, sep: str = ",", encoding: str = "utf-8") -> bytes:
     return buffer.getvalue().encode(encoding)
 
 
-def rewrite_zip(data: bytes, edits: dict[str, Callable[[bytes], bytes]]) -> bytes:
-    """Copy a zip, passing the named entries through an edit function."""
+def rewrite_zip(
+    data: bytes,
+    edits: dict[str, Callable[[bytes], bytes]],
+    *,
+    add: dict[str, bytes] | None = None,
+    drop: frozenset[str] = frozenset(),
+) -> bytes:
+    """Copy a zip, passing the named entries through an edit function, adding the entries
+    of ``add`` at the end and leaving out those named in ``drop``."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for info in source.infolist():
+            if info.filename in drop:
+                continue
             content = source.read(info)
             if info.filename in edits:
                 content = edits[info.filename](content)
             target.writestr(info.filename, content)
+        for name, content in (add or {}).items():
+            target.writestr(name, content)
     return out.getvalue()
+
+
+def relocated_xlsx(rows: Rows, *, formulas: dict[str, str] | None = None) -> bytes:
+    """An .xlsx whose parts have other names than Excel gives them, as some writers do.
+
+    The workbook is ``book.xml`` at the root and its one sheet, "Staff", is
+    ``data/staff.xml``; only the relationships and content types say so. Strings are
+    inline; ``formulas`` (``{"B2": "A2*2"}``) are saved with no cached value. Up to 26
+    columns.
+    """
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType='
+            '"application/vnd.openxmlformats-package.relationships+xml"/>'
+            f'<Override PartName="/book.xml" ContentType="{XLSX_MAIN}"/>'
+            '<Override PartName="/data/staff.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            f'<Relationships xmlns="{package}"><Relationship Id="rId1" '
+            f'Type="{rel}/officeDocument" Target="book.xml"/></Relationships>'
+        ),
+        "_rels/book.xml.rels": (
+            f'<Relationships xmlns="{package}"><Relationship Id="rId1" '
+            f'Type="{rel}/worksheet" Target="data/staff.xml"/></Relationships>'
+        ),
+        "book.xml": (
+            f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+            '<sheet name="Staff" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "data/staff.xml": f'<worksheet xmlns="{main}"><sheetData>'
+        + _sheet_rows(rows, formulas or {})
+        + "</sheetData></worksheet>",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, xml in parts.items():
+            archive.writestr(name, '<?xml version="1.0" encoding="UTF-8"?>' + xml)
+    return out.getvalue()
+
+
+def _sheet_rows(rows: Rows, formulas: dict[str, str]) -> str:
+    """``<row>`` elements for numbers and inline strings, then formula-only cells."""
+    cells: dict[int, list[str]] = {}
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            ref = f"{chr(65 + c)}{r}"
+            if isinstance(value, str):
+                cells.setdefault(r, []).append(
+                    f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+                )
+            elif value is not None:
+                cells.setdefault(r, []).append(f'<c r="{ref}"><v>{value}</v></c>')
+    for ref, formula in formulas.items():
+        row = int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        cells.setdefault(row, []).append(f'<c r="{ref}"><f>{escape(formula)}</f></c>')
+    return "".join(
+        f'<row r="{r}">{"".join(sorted(found, key=_column_of))}</row>'
+        for r, found in sorted(cells.items())
+    )
+
+
+def _column_of(cell: str) -> str:
+    return re.search(r'r="([A-Z]+)', cell).group(1)
 
 
 def _with_cached_values(

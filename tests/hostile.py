@@ -17,7 +17,7 @@ import zlib
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from loaders.errors import LoaderError
-from tests.filemaker import rewrite_zip, xlsx_bytes
+from tests.filemaker import rewrite_zip, xls_bytes, xlsx_bytes
 
 GB = 1024**3
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -46,6 +46,25 @@ def password_protected_xlsx() -> bytes:
     encrypted = io.BytesIO()
     OOXMLFile(io.BytesIO(xlsx_bytes({"Staff": ROWS}))).encrypt("secret", encrypted)
     return encrypted.getvalue()
+
+
+def password_protected_xls() -> bytes:
+    """A legacy .xls whose workbook stream starts with a FILEPASS record, as Excel writes it
+    when a password protects the file (readers stop there; the rest need not be encrypted).
+
+    xlwt's two-byte INTERFACEHDR record after the BOF becomes a two-byte FILEPASS.
+    """
+    data = xls_bytes({"Staff": ROWS})
+    interface_header = struct.pack("<HH", 0x00E1, 2)
+    at = data.index(interface_header)
+    return data[:at] + struct.pack("<HH", 0x002F, 2) + data[at + 4 :]
+
+
+def bare_biff(version: int) -> bytes:
+    """The start of an Excel 2.x (``version`` 2), 3.0 or 4.0 worksheet: a BOF record."""
+    record = {2: 0x0009, 3: 0x0209, 4: 0x0409}[version]
+    body = struct.pack("<HH", 0x0007, 0x0010) + (b"" if version == 2 else bytes(2))
+    return struct.pack("<HH", record, len(body)) + body + bytes(64)
 
 
 def entity_expansion_xlsx() -> bytes:
@@ -139,6 +158,13 @@ def allocate_forever() -> int:
     hoard = []
     while True:
         hoard.append(bytearray(64 * 1024 * 1024))
+
+
+def hold_memory(size: int) -> int:
+    """A sandboxed function that fills ``size`` bytes and keeps them a moment (0.2 s)."""
+    block = b"x" * size
+    time.sleep(0.2)
+    return len(block)
 
 
 def sleep_forever() -> None:

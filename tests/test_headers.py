@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from loaders.headers import detect_fields, find_header, locate, no_header_message
+from loaders.headers import HeaderRow, detect_fields, find_header, locate, no_header_message
 from loaders.report import LoadReport
 from loaders.workbook import Sheet, Workbook
 
@@ -328,3 +328,26 @@ def test_header_row_problems_name_the_sheet(row, fatal):
     assert locate(book(sheet([["Foo", "Bar"]])), "roster", report, header_row=row) is None
     assert report.sheet == "Sheet1"
     assert fatal in report.fatal_message()
+
+
+def test_a_wide_sheet_is_scored_as_a_whole():
+    """3,000 columns of numbers-as-text and dates around a header with three fields."""
+    width = 3_000
+    filler = [f"{n}" for n in range(width)]
+    rows = [
+        ["Completions report", *[None] * (width - 1)],
+        filler,
+        ["Course", "Collar No", "Completion Date", *[f"Extra {n}" for n in range(width - 3)]],
+        ["Managing Information", 1234.0, pd.Timestamp("2024-08-26"), *filler[3:]],
+    ]
+    found = find_header(sheet(rows), "completions")
+    assert (found.position, found.score) == (2, (3, 3))
+    assert find_header(sheet(rows), "roster") == HeaderRow(position=2, score=(1, 3))
+    assert find_header(sheet([filler, [1.0] * width]), "roster") is None
+
+
+def test_user_mapping_by_folded_name_takes_the_first_matching_header():
+    report = LoadReport(file="f.xlsx", kind="roster")
+    rows = [["Collar No", "COLLAR-NO", "Name"], ["1", "2", "Ann"]]
+    table = locate(book(sheet(rows)), "roster", report, mapping={"collar no.": "person_id"})
+    assert table.fields == {"Collar No": "person_id", "Name": "name"}

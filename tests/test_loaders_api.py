@@ -339,3 +339,60 @@ def test_header_row_with_sheet_and_mapping(kind, file_type):
     assert result.frame["person_id"].tolist() == ["1001", "1002"]
     unmapped = load(kind, data, name, sheet=sheet, header_row=4, limits=FAST, today=TODAY)
     assert "no ID column" in unmapped.report.fatal_message()
+
+
+def _fatal(result: LoadResult) -> tuple[str | None, str]:
+    fatal = result.report.problems[result.report.problems["severity"] == "fatal"]
+    assert len(fatal) == 1, result.report.lines()
+    return fatal["column"].iloc[0], fatal["reason"].iloc[0]
+
+
+def test_a_roster_that_loads_no_row_is_unusable_naming_the_column() -> None:
+    rows = [["Collar No", "Name", "Unit"], *[[None, name, "North"] for name in ("Ann", "Bo", "Cy")]]
+    result = load_roster(csv_bytes(rows), "staff.csv", limits=FAST)
+    assert not result.usable
+    assert (result.report.rows_read, result.report.rows_loaded) == (3, 0)
+    assert _fatal(result) == (
+        "Collar No",
+        "none of the 3 rows read could be loaded: 3 were refused with 'no ID or email: row "
+        "not loaded'; fix that and upload the file again",
+    )
+    assert result.report.lines()[-1] == "Usable: no"
+
+
+@pytest.mark.parametrize("kind", ["roster", "completions", "exemptions"])
+def test_a_header_with_no_data_is_unusable(kind: str) -> None:
+    header = {
+        "roster": ["Collar No", "Name"],
+        "completions": ["Collar No", "Course", "Completion Date"],
+        "exemptions": ["Collar No", "Course", "Reason"],
+    }[kind]
+    result = load(kind, csv_bytes([["Training export"], header]), "f.csv", limits=FAST)
+    assert not result.usable
+    assert _fatal(result) == (
+        None, "no data rows below the header (row 2): export the file again with its data"
+    )
+
+
+def test_completions_with_nothing_done_are_unusable_with_the_reason() -> None:
+    rows = [COMPLETIONS[0], COMPLETIONS[2], COMPLETIONS[3]]
+    result = load_completions(csv_bytes(rows), "lms.csv", limits=FAST, today=TODAY)
+    assert not result.usable
+    assert _fatal(result) == (
+        None,
+        "none of the 2 rows read holds anything to load (the notes say which rows were "
+        "skipped): check that this is the right export",
+    )
+
+
+def test_a_given_workbook_is_held_to_the_caps_before_any_header_is_looked_for() -> None:
+    grid = pd.DataFrame([["Collar No", "Name", "Unit"], ["1", "Ann", "North"]], index=[1, 2])
+    book = Workbook("staff.csv", "csv", [Sheet("staff.csv", grid)])
+    result = load_roster(book, "staff.csv", limits=Limits(max_columns=2))
+    assert _fatal(result) == (
+        None,
+        "sheet 'staff.csv' has 3 columns, over the limit of 2: delete the columns that are "
+        "not needed (or export only the ones needed) and upload it again",
+    )
+    assert result.report.header_row is None
+    assert load_roster(book, "staff.csv", limits=Limits(max_columns=3)).usable

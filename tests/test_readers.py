@@ -13,7 +13,14 @@ from loaders.limits import Limits
 from loaders.readers import parse, read_workbook
 from loaders.sandbox import run_isolated
 from tests import hostile
-from tests.filemaker import csv_bytes, ods_bytes, xls_bytes, xlsm_bytes, xlsx_bytes
+from tests.filemaker import (
+    csv_bytes,
+    ods_bytes,
+    relocated_xlsx,
+    xls_bytes,
+    xlsm_bytes,
+    xlsx_bytes,
+)
 
 PURE = Limits(isolate=False)
 COMPLETED = dt.datetime(2024, 8, 26)
@@ -184,3 +191,119 @@ def test_corrupt_workbook_body_is_refused_inside_the_child() -> None:
         read_workbook(data, "broken.xlsx")
     assert raised.value.reason in {"corrupt", "unsafe"}
     assert str(raised.value).startswith("broken.xlsx: ")
+
+
+def _calamine_refuses(data: bytes) -> bytes:
+    """The same workbook plus a sheet entry whose relationship id is empty: calamine
+    refuses the file ("Relationship not found"), openpyxl skips the entry."""
+    ghost = b'<sheet name="Ghost" sheetId="99" r:id=""/></sheets>'
+    return hostile.rewrite_zip(
+        data, {"xl/workbook.xml": lambda xml: xml.replace(b"</sheets>", ghost)}
+    )
+
+
+def _as_timestamps(grid: pd.DataFrame) -> pd.DataFrame:
+    return grid.map(lambda v: pd.Timestamp(v) if isinstance(v, dt.date) else v)
+
+
+@pytest.mark.parametrize("make", [xlsx_bytes, xlsm_bytes], ids=["xlsx", "xlsm"])
+def test_openpyxl_reads_what_calamine_refuses_the_same_way(make) -> None:
+    rows = [*ROWS, [9012, "Bob Roe", None]]
+    data = make(
+        {"Staff": rows, "Secret": [["Collar No"], ["SECRET-1"]]},
+        hidden={"Secret": "veryHidden"},
+        formulas={"Staff": {"D4": "=A4*2", "D5": "=A5*2"}},
+        cached={"Staff": {"D4": 2468}},
+    )
+    direct = read_workbook(data, "staff.xlsx")
+    fallback = read_workbook(_calamine_refuses(data), "staff.xlsx")
+    assert fallback.file_type == direct.file_type
+    assert [s.name for s in fallback.sheets] == ["Staff"]
+    assert fallback.hidden_sheets == ["Secret"]
+    grid = fallback.sheets[0].grid
+    pd.testing.assert_frame_equal(_as_timestamps(grid), _as_timestamps(direct.sheets[0].grid))
+    assert grid.loc[4, 3] == 2468 and grid.loc[5, 3] is None
+    assert fallback.sheets[0].missing_formula_values == [(5, 3)]
+
+
+def test_a_file_neither_reader_opens_keeps_calamines_words() -> None:
+    data = hostile.rewrite_zip(
+        _calamine_refuses(xlsx_bytes({"S": ROWS})),
+        {"xl/workbook.xml": lambda xml: xml.replace(b'r:id="rId1"', b'r:id="rId404"')},
+    )
+    with pytest.raises(LoaderError) as raised:
+        read_workbook(data, "broken.xlsx")
+    assert raised.value.reason == "corrupt"
+    assert str(raised.value) == (
+        "broken.xlsx: the file is damaged and cannot be read (Relationship not found): "
+        "open it in Excel, save a new copy and upload that"
+    )
+
+
+def test_a_password_protected_xls_says_so() -> None:
+    with pytest.raises(LoaderError) as raised:
+        read_workbook(hostile.password_protected_xls(), "rota.xls")
+    assert raised.value.reason == "encrypted"
+    assert str(raised.value).startswith("rota.xls: the file is password-protected: open it")
+
+
+def test_parts_with_unusual_names_are_read() -> None:
+    book = read_workbook(relocated_xlsx([["Collar No", "Name"], [1234, "Ann Lee"]]), "hr.xlsx")
+    assert (book.file_type, [s.name for s in book.sheets]) == ("xlsx", ["Staff"])
+    assert book.sheets[0].grid.values.tolist() == [["Collar No", "Name"], [1234, "Ann Lee"]]
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_utf32_text_is_read(encoding: str) -> None:
+    book = read_workbook(csv_bytes(ROWS, encoding=encoding), "staff.csv", limits=PURE)
+    assert book.sheets[0].grid.loc[4].tolist() == ["1234", "Zoë O’Brien", "26/08/2024 00:00"]
+    assert book.notes[0].startswith("Encoding: UTF-32")
+
+
+WIDE = [[f"h{i}" for i in range(5)], list(range(5))]
+TALL = [["h"], *[[i] for i in range(5)]]
+
+
+@pytest.mark.parametrize("isolate", [False, True], ids=["pure", "worker"])
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (csv_bytes(WIDE), "staff.csv"),
+        (xls_bytes({"Staff": WIDE}), "staff.xls"),
+        (ods_bytes({"Staff": WIDE}), "staff.ods"),
+        (xlsx_bytes({"Staff": WIDE}), "staff.xlsx"),
+    ],
+)
+def test_every_format_is_held_to_the_column_cap(data: bytes, name: str, isolate: bool) -> None:
+    limits = Limits(max_columns=4, isolate=isolate)
+    with pytest.raises(LoaderError) as raised:
+        read_workbook(data, name, limits=limits)
+    assert raised.value.reason in {"too_many_columns", "out_of_range"}
+    assert str(raised.value).startswith(f"{name}: ")
+    if not name.endswith((".xlsx", ".ods")):
+        where = "the file" if name.endswith(".csv") else "sheet 'Staff'"
+        assert str(raised.value) == (
+            f"{name}: {where} has 5 columns, over the limit of 4: delete the columns that "
+            "are not needed (or export only the ones needed) and upload it again"
+        )
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "file_type"),
+    [
+        (csv_bytes(TALL), "staff.csv", "text"),
+        (xls_bytes({"Staff": TALL}), "staff.xls", "xls"),
+        (ods_bytes({"Staff": TALL}), "staff.ods", "ods"),
+        (xlsx_bytes({"Staff": TALL}), "staff.xlsx", "xlsx"),
+        (_calamine_refuses(xlsx_bytes({"Staff": TALL})), "staff.xlsx", "xlsx"),
+    ],
+    ids=["csv", "xls", "ods", "xlsx", "xlsx-openpyxl"],
+)
+def test_every_reader_holds_its_sheets_to_the_row_cap(
+    data: bytes, name: str, file_type: str
+) -> None:
+    """Past the zip checks too: the parser itself refuses a sheet over the cap."""
+    with pytest.raises(LoaderError) as raised:
+        parse(data, name, file_type, Limits(max_rows=5))
+    assert raised.value.reason == "too_many_rows"
+    assert "has 6 rows, over the limit of 5: split it into smaller files" in str(raised.value)

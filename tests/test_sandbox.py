@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import time
 
@@ -50,3 +51,28 @@ def test_hostile_children_become_loader_errors(func, limits: Limits, reason: str
     assert raised.value.reason == reason
     assert str(raised.value).startswith(f"bad.xlsx: {UNSAFE_MESSAGE}")
     assert time.monotonic() - started < 15
+
+
+@pytest.mark.parametrize(
+    ("func", "level", "words"),
+    [
+        (hostile.fail_unexpectedly, logging.ERROR, "the worker reading bad.xlsx failed: "
+         "ValueError: boom"),
+        (hostile.abort_process, logging.WARNING, "the worker reading bad.xlsx died (exit code -6)"),
+    ],
+)
+def test_a_failing_worker_is_logged(func, level: int, words: str, caplog) -> None:
+    caplog.set_level(logging.WARNING, logger="loaders.sandbox")
+    with pytest.raises(LoaderError):
+        run_isolated(func, limits=LIMITS, file="bad.xlsx")
+    assert [(r.levelno, r.getMessage()) for r in caplog.records] == [(level, words)]
+
+
+def test_running_out_of_memory_says_how_much_was_allowed() -> None:
+    limits = Limits(max_memory=256 * MB, timeout_s=20)
+    with pytest.raises(LoaderError) as raised:
+        run_isolated(hostile.allocate_forever, limits=limits, file="big.xlsx")
+    assert str(raised.value) == (
+        f"big.xlsx: {UNSAFE_MESSAGE}; reading it needed more than the 256 MB allowed: "
+        "export only the rows and columns needed"
+    )

@@ -21,6 +21,10 @@ TEXT = "Collar No,Name\r\n1234,Zoë O’Brien\r\n"
         (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "UTF-16"),
         (TEXT.encode("utf-16-le"), "UTF-16 (no BOM)"),
         (TEXT.encode("utf-16-be"), "UTF-16 (no BOM)"),
+        (TEXT.encode("utf-32"), "UTF-32"),
+        (codecs.BOM_UTF32_BE + TEXT.encode("utf-32-be"), "UTF-32"),
+        (TEXT.encode("utf-32-le"), "UTF-32 (no BOM)"),
+        (TEXT.encode("utf-32-be"), "UTF-32 (no BOM)"),
         (TEXT.encode("cp1252"), "Windows-1252"),
     ],
 )

@@ -10,7 +10,7 @@ import pytest
 from loaders.errors import LoaderError
 from loaders.limits import Limits
 from loaders.zipcheck import check_declared, check_zip, column_letters, column_number
-from tests.filemaker import ods_bytes, rewrite_zip, xlsm_bytes, xlsx_bytes
+from tests.filemaker import ods_bytes, relocated_xlsx, rewrite_zip, xlsm_bytes, xlsx_bytes
 from tests.hostile import (
     SHEET,
     entity_expansion_xlsx,
@@ -215,3 +215,82 @@ def test_a_bzip2_packed_workbook_is_refused_before_unpacking() -> None:
 def test_small_highly_compressed_parts_are_fine() -> None:
     limits = Limits(max_ratio=100, ratio_floor=500)
     check_declared([_info("a.xml", 400, 1), _info("b.xml", 900, 10)], "upload.xlsx", limits)
+
+
+DOCTYPE = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+SHAREPOINT_ITEM = '<?xml version="1.0" encoding="utf-16"?><b:Sources xmlns:b="x"/>'.encode(
+    "utf-16"
+)
+MACRO_LIBRARY = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC '
+    b'"-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n<script:module/>'
+)
+
+BILLION_LAUGHS_RELS = (
+    b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b"&b;</Relationships>"
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        rewrite_zip(xlsx_bytes({"S": ROWS}), {}, add={"customXml/item1.xml": SHAREPOINT_ITEM}),
+        rewrite_zip(xlsx_bytes({"S": ROWS}), {}, add={"xl/theme/theme2.xml": DOCTYPE}),
+        rewrite_zip(ods_bytes({"S": ROWS}), {}, add={"Basic/Standard/Module1.xml": MACRO_LIBRARY}),
+    ],
+    ids=["utf16-customxml", "doctype-unused-part", "ods-macro-library"],
+)
+def test_parts_no_reader_opens_are_not_refused(data: bytes) -> None:
+    assert check_zip(data, "upload.xlsx", LIMITS).missing_formula_values == {}
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (
+            rewrite_zip(xlsx_bytes({"S": ROWS}), {"xl/styles.xml": lambda xml: DOCTYPE + xml}),
+            "part xl/styles.xml declares XML entities",
+        ),
+        (
+            rewrite_zip(
+                xlsx_bytes({"S": ROWS}),
+                {},
+                add={"xl/worksheets/_rels/sheet1.xml.rels": DOCTYPE + b"<Relationships/>"},
+            ),
+            "part xl/worksheets/_rels/sheet1.xml.rels declares XML entities",
+        ),
+        (
+            rewrite_zip(relocated_xlsx([["ID"]]), {"data/staff.xml": lambda xml: DOCTYPE + xml}),
+            "part data/staff.xml declares XML entities",
+        ),
+        (
+            rewrite_zip(ods_bytes({"S": ROWS}), {"content.xml": lambda xml: DOCTYPE + xml}),
+            "part content.xml declares XML entities",
+        ),
+        (
+            rewrite_zip(
+                xlsx_bytes({"S": ROWS}),
+                {"xl/_rels/workbook.xml.rels": lambda xml: BILLION_LAUGHS_RELS},
+            ),
+            "the file's index parts declare XML entities",
+        ),
+    ],
+    ids=["styles", "sheet-rels", "relocated-sheet", "ods-content", "workbook-rels"],
+)
+def test_entities_in_parts_a_reader_opens_are_refused(data: bytes, words: str) -> None:
+    error = _refusal(data)
+    assert error.reason == "hostile_xml"
+    assert words in str(error)
+
+
+def test_relocated_parts_are_checked_where_the_relationships_put_them() -> None:
+    rows = [["ID", "Double"], [1, None], [2, None]]
+    scan = check_zip(relocated_xlsx(rows, formulas={"B3": "A3*2"}), "upload.xlsx", LIMITS)
+    assert (scan.file_type, scan.missing_formula_values) == ("xlsx", {"Staff": [(3, 1)]})
+    far = rewrite_zip(
+        relocated_xlsx(rows),
+        {"data/staff.xml": lambda xml: xml.replace(b'r="B1"', b'r="XFD1048576"')},
+    )
+    assert "cell XFD1048576 is beyond" in str(_refusal(far))
