@@ -109,8 +109,10 @@ class FakeStore:
     def import_report(self, import_id):
         raise KeyError(import_id)
 
-    def audit(self, *, user, action, detail, purpose):
-        self.audits.append({"user": user, "action": action, "detail": detail, "purpose": purpose})
+    def audit(self, *, user, action, detail, purpose=None, recipient=None, sha256=None,
+              rows=None):
+        self.audits.append({"user": user, "action": action, "detail": detail, "purpose": purpose,
+                            "recipient": recipient, "sha256": sha256, "rows": rows})
 
 
 def engine_status(as_of: pd.Timestamp = AS_OF) -> pd.DataFrame:
