@@ -5,14 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, select
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
 import loaders
 from compliance.errors import RulesError, StoreError
@@ -20,12 +18,11 @@ from compliance.rules import Rules, dump_rules, load_rules
 from compliance.store import columnar, frames
 from compliance.store import imports as records
 from compliance.store import settings as stored_settings
-from compliance.store.audit import read_audit, write_audit
-from compliance.store.connection import make_engine
+from compliance.store.audit import export_frame, read_audit, verify_audit, write_audit
+from compliance.store.chain import AuditCheck
 from compliance.store.imports import ImportOutcome, NewImport
-from compliance.store.migrate import upgrade
+from compliance.store.opening import open_engine
 from compliance.store.tables import ACTIVE, KINDS, WITHDRAWN, imports
-from compliance.store.url import database_url
 from loaders.report import LoadReport
 
 IMPORT_COLUMNS: tuple[str, ...] = (
@@ -58,17 +55,13 @@ class Store:
         self.engine = engine
 
     @classmethod
-    def open(cls, url: str | None = None) -> Store:
-        """Open (creating or migrating the schema) ``url``, else ``COMPLIANCE_DB``, else SQLite."""
-        resolved = database_url(os.environ, url)
-        try:
-            engine = make_engine(resolved)
-            upgrade(engine)
-        except SQLAlchemyError as error:
-            shown = make_url(resolved).render_as_string(hide_password=True)
-            reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-            raise StoreError(f"Cannot open the store at {shown}", detail=reason) from error
-        return cls(engine)
+    def open(cls, url: str | None = None, *, environ: Mapping[str, str] | None = None) -> Store:
+        """Open (creating or migrating the schema) ``url``, else ``COMPLIANCE_DB``, else SQLite.
+
+        With ``COMPLIANCE_DB_OWNER`` in ``environ`` (default: the process environment) the
+        migrations run as that owner role, which grants this store's role what it needs.
+        """
+        return cls(open_engine(url, os.environ if environ is None else environ))
 
     def import_file(
         self,
@@ -204,13 +197,42 @@ class Store:
         """Remember ``value`` under ``key``; audited, and a no-op when it is unchanged."""
         stored_settings.set_setting(self.engine, key, value, user=user)
 
-    def audit(self, *, user: str, action: str, detail: str, purpose: str | None = None) -> None:
-        """Append one audit entry (exports of personal data, sign-ins, ...)."""
+    def audit(
+        self,
+        *,
+        user: str,
+        action: str,
+        detail: str,
+        purpose: str | None = None,
+        recipient: str | None = None,
+        sha256: str | None = None,
+        rows: int | None = None,
+    ) -> int:
+        """Append one entry (an export, a sign-in, ...) to the hash chain; returns its id."""
         with self.engine.connect().execution_options(write=True) as connection, connection.begin():
-            write_audit(connection, user=user, action=action, detail=detail, purpose=purpose)
+            return write_audit(
+                connection,
+                user=user,
+                action=action,
+                detail=detail,
+                purpose=purpose,
+                recipient=recipient,
+                sha256=sha256,
+                rows=rows,
+            )
 
-    def audit_log(self) -> pd.DataFrame:
-        return read_audit(self.engine)
+    def audit_log(self, **filters: Any) -> pd.DataFrame:
+        """Entries oldest first (``AUDIT_COLUMNS``); filters: ``user``, ``action``, ``since``,
+        ``until`` (UTC days, inclusive)."""
+        return read_audit(self.engine, **filters)
+
+    def audit_frame(self, **filters: Any) -> pd.DataFrame:
+        """``audit_log`` ready to write out: ``at`` is the UTC text the hashes cover."""
+        return export_frame(read_audit(self.engine, **filters))
+
+    def verify_audit(self) -> AuditCheck:
+        """Recompute the hash chain; ``.ok``, ``.message`` (one line), ``.exit_code``."""
+        return verify_audit(self.engine)
 
     def _import_requirements(
         self, data: bytes, filename: str, sha256: str, user: str, progress
