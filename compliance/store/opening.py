@@ -21,6 +21,12 @@ from compliance.store.connection import make_engine
 from compliance.store.migrate import upgrade
 from compliance.store.url import OWNER_ENV_VARIABLE, database_url, owner_url
 
+INSUFFICIENT_PRIVILEGE = "42501"
+MIGRATE_AS_OWNER = (
+    f"if the schema needs a migration, run any store command once with {OWNER_ENV_VARIABLE} "
+    "set to the owner role's URL (see the README's \"Shared deployment on PostgreSQL\")"
+)
+
 
 def open_engine(url: str | None, environ: Mapping[str, str]) -> Engine:
     """An engine on the migrated store at ``url`` (else the environment's, else SQLite)."""
@@ -58,6 +64,7 @@ def _check_same_database(app: URL, owner: URL) -> None:
         raise StoreError(
             f"{OWNER_ENV_VARIABLE} is set, but separate roles need PostgreSQL",
             detail=f"unset {OWNER_ENV_VARIABLE}, or point both URLs at the PostgreSQL store",
+            reason="owner_url",
         )
     where = (app.host, app.port, app.database, app.query)
     if (owner.host, owner.port, owner.database, owner.query) != where:
@@ -65,6 +72,7 @@ def _check_same_database(app: URL, owner: URL) -> None:
             f"{OWNER_ENV_VARIABLE} names another database than the store "
             f"({_shown(owner)} is not {_shown(app)})",
             detail="both URLs must differ only in their user name and password",
+            reason="owner_url",
         )
 
 
@@ -74,7 +82,10 @@ def _opening(url: str) -> Iterator[None]:
     try:
         yield
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        cause = getattr(error, "orig", None)
+        reason = str(cause or error).strip().splitlines()[0]
+        if getattr(cause, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+            reason += f"; {MIGRATE_AS_OWNER}"
         raise StoreError(f"Cannot open the store at {_shown(url)}", detail=reason) from error
 
 

@@ -41,6 +41,7 @@ def check_roles(connection: Connection, app_role: str) -> None:
             f"COMPLIANCE_DB and COMPLIANCE_DB_OWNER both sign in as {app_role}",
             detail="give the dashboard a role of its own (see the README's "
             '"Shared deployment on PostgreSQL")',
+            reason="roles",
         )
     superuser, member = connection.execute(
         text(
@@ -54,6 +55,7 @@ def check_roles(connection: Connection, app_role: str) -> None:
         raise StoreError(
             f"The dashboard's role {app_role} is {what}, so it could change the audit log",
             detail="connect the dashboard (COMPLIANCE_DB) as a role with no other privileges",
+            reason="roles",
         )
     owned = connection.execute(
         text(
@@ -66,6 +68,7 @@ def check_roles(connection: Connection, app_role: str) -> None:
         raise StoreError(
             f"The dashboard's role {app_role} owns the store's tables ({', '.join(owned)})",
             detail=REASSIGN_HINT.format(app=app_role, owner=owner),
+            reason="roles",
         )
 
 
