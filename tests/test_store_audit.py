@@ -16,6 +16,11 @@ from compliance.store.migrate import MIGRATIONS, upgrade
 from compliance.store.tables import audit_log
 from tests.conftest import completion_frame, loaded
 
+ON_SQLITE = pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+ON_POSTGRES = pytest.mark.parametrize(
+    "store_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+
 
 def test_audit_entries_for_import_withdraw_restore_and_exports(store):
     frame = completion_frame([("1", "Managing Information", "2024-01-10")])
@@ -50,9 +55,8 @@ def test_database_rejects_update_and_delete(store, statement):
     assert store.audit_log()["detail"].tolist() == ["status table"]
 
 
+@ON_POSTGRES
 def test_postgres_rejects_truncate(store):
-    if store.engine.dialect.name != "postgresql":
-        pytest.skip("TRUNCATE exists only on PostgreSQL")
     with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as connection:
         connection.execute(text("TRUNCATE audit_log"))
 
@@ -217,21 +221,19 @@ def _postgres_tampering():
     ]
 
 
+@ON_SQLITE
 @pytest.mark.parametrize(("statements", "broken_id", "reason", "entries"), _sqlite_tampering())
 def test_verify_names_the_entry_changed_around_the_sqlite_triggers(
     store, statements, broken_id, reason, entries
 ):
-    if is_postgres(store):
-        pytest.skip("SQLite's triggers")
     _tamper_and_check(store, statements, broken_id, reason, entries)
 
 
+@ON_POSTGRES
 @pytest.mark.parametrize(("statements", "broken_id", "reason", "entries"), _postgres_tampering())
 def test_verify_names_the_entry_the_owner_changed_on_postgresql(
     store, statements, broken_id, reason, entries
 ):
-    if not is_postgres(store):
-        pytest.skip("PostgreSQL's triggers")
     _tamper_and_check(store, statements, broken_id, reason, entries)
 
 
@@ -267,9 +269,8 @@ def test_a_rewritten_entry_with_its_own_hash_redone_breaks_the_next_link(store):
     assert (check.broken_id, check.reason) == (4, "entry 4 does not follow entry 3")
 
 
+@ON_SQLITE
 def test_sqlite_refuses_insert_or_replace_of_an_entry(store):
-    if is_postgres(store):
-        pytest.skip("INSERT OR REPLACE is SQLite's")
     write_entries(store, 3)
     replace = (
         "INSERT OR REPLACE INTO audit_log SELECT id, at, username, action, 'other', purpose, "
@@ -280,9 +281,8 @@ def test_sqlite_refuses_insert_or_replace_of_an_entry(store):
     assert store.audit_log()["detail"].tolist() == ["list 1", "list 2", "list 3"]
 
 
+@ON_POSTGRES
 def test_postgres_refuses_an_upsert_of_an_entry(store):
-    if not is_postgres(store):
-        pytest.skip("ON CONFLICT DO UPDATE on PostgreSQL")
     write_entries(store, 2)
     upsert = (
         "INSERT INTO audit_log SELECT * FROM audit_log WHERE id = 2 "

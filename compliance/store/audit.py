@@ -33,6 +33,7 @@ AUDIT_COLUMNS: tuple[str, ...] = (
 CHAIN_LOCK_KEY = 0x61756474  # "audt": the PostgreSQL advisory lock every writer takes
 _SHA256 = re.compile("[0-9a-f]{64}")
 _VERIFY_BATCH = 5_000
+_LAST_ENTRY = select(audit_log.c.id, audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)
 
 
 def write_audit(
@@ -58,9 +59,7 @@ def write_audit(
         raise ValueError(f"rows must not be negative, not {rows}")
     if is_postgres(connection):
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-    last = connection.execute(
-        select(audit_log.c.id, audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)
-    ).first()
+    last = connection.execute(_LAST_ENTRY).first()
     entry = AuditEntry(
         id=last.id + 1 if last else 1,
         at=utc_now(),
@@ -74,9 +73,8 @@ def write_audit(
     )
     prev_hash = last.hash if last else GENESIS
     connection.execute(
-        audit_log.insert().values(
-            **_stored(entry), prev_hash=prev_hash, hash=entry_hash(prev_hash, entry)
-        )
+        audit_log.insert(),
+        {**_stored(entry), "prev_hash": prev_hash, "hash": entry_hash(prev_hash, entry)},
     )
     return entry.id
 

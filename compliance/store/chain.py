@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 
 GENESIS = "0" * 64
@@ -68,11 +68,14 @@ class AuditCheck:
         return f"The audit trail is broken: {self.reason} ({self.entries:,} {noun} checked)"
 
 
+_FIELDS = tuple(field.name for field in fields(AuditEntry))
+
+
 def canonical(entry: AuditEntry) -> str:
     """The text an entry's hash covers (see the module docstring)."""
-    fields = asdict(entry)
-    fields["at"] = _utc_text(entry.at)
-    present = {key: value for key, value in fields.items() if value is not None}
+    values = {name: getattr(entry, name) for name in _FIELDS}
+    values["at"] = _utc_text(entry.at)
+    present = {key: value for key, value in values.items() if value is not None}
     return json.dumps(present, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
