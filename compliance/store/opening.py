@@ -34,15 +34,20 @@ def open_engine(url: str | None, environ: Mapping[str, str]) -> Engine:
     owner = owner_url(environ)
     with _opening(resolved):
         engine = make_engine(resolved)
+    try:
         if owner is None:
-            upgrade(engine)
+            with _opening(resolved):
+                upgrade(engine)
             return engine
         _check_same_database(engine.url, make_url(owner))
-        with engine.connect() as connection:
+        with _opening(resolved), engine.connect() as connection:
             app_role = connection.execute(text("SELECT current_user")).scalar_one()
-    _migrate_as_owner(owner, app_role)
-    with _opening(resolved), engine.connect() as connection:
-        connection.execute(text("SELECT 1 FROM alembic_version"))
+        _migrate_as_owner(owner, app_role)
+        with _opening(resolved), engine.connect() as connection:
+            connection.execute(text("SELECT 1 FROM alembic_version"))
+    except StoreError:
+        engine.dispose()
+        raise
     return engine
 
 
