@@ -17,8 +17,8 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(config).get_current_head()
 
 
-def test_the_newest_migration_is_0004():
-    assert head_revision() == "0004"
+def test_the_newest_migration_is_0005():
+    assert head_revision() == "0005"
 
 
 def test_migrations_create_every_table_and_are_idempotent(store_url):

@@ -8,6 +8,7 @@ from alembic.config import Config
 from sqlalchemy import inspect, select, text
 
 from compliance.store import Store
+from compliance.store import imports as records
 from compliance.store import settings as stored_settings
 from compliance.store.connection import make_engine
 from compliance.store.migrate import MIGRATIONS
@@ -79,7 +80,19 @@ def test_settings_do_not_change_the_data_version(store):
     assert store.data_version() == version
 
 
-def test_a_store_at_0001_upgrades_on_open_and_keeps_its_data(store_url):
+def _audit_as_0001_wrote_it(connection, *, user, action, detail, purpose=None, **_chain):
+    """An audit entry in the columns of migration 0001 (before the hash chain)."""
+    connection.execute(
+        text(
+            "INSERT INTO audit_log (at, username, action, detail, purpose) "
+            "VALUES (CURRENT_TIMESTAMP, :user, :action, :detail, :purpose)"
+        ),
+        {"user": user, "action": action, "detail": detail, "purpose": purpose},
+    )
+
+
+def test_a_store_at_0001_upgrades_on_open_and_keeps_its_data(store_url, monkeypatch):
+    monkeypatch.setattr(records, "write_audit", _audit_as_0001_wrote_it)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     engine = make_engine(store_url)
@@ -91,6 +104,7 @@ def test_a_store_at_0001_upgrades_on_open_and_keeps_its_data(store_url):
     rows = completion_frame([("1", "Managing Information", "2024-01-10")])
     at_0001.import_frame("completions", loaded(rows, "lms.csv", "completions"), user="ann")
     engine.dispose()
+    monkeypatch.undo()
 
     store = Store.open(store_url)
     with store.engine.connect() as connection:
@@ -101,4 +115,5 @@ def test_a_store_at_0001_upgrades_on_open_and_keeps_its_data(store_url):
     assert store.audit_log()["action"].tolist() == ["import"]
     store.set_setting(KEY, "value", user="ann")
     assert store.get_setting(KEY) == "value"
+    assert (store.verify_audit().ok, store.verify_audit().entries) == (True, 2)
     store.engine.dispose()

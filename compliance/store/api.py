@@ -3,44 +3,28 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, select
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine
 
 import loaders
 from compliance.errors import RulesError, StoreError
 from compliance.rules import Rules, dump_rules, load_rules
-from compliance.store import columnar, demo, frames
+from compliance.store import columnar, demo, frames, listing
 from compliance.store import imports as records
 from compliance.store import settings as stored_settings
 from compliance.store.accounts import Accounts
-from compliance.store.audit import read_audit, write_audit
-from compliance.store.connection import make_engine
+from compliance.store.audit import export_frame, read_audit, verify_audit, write_audit
+from compliance.store.chain import AuditCheck
 from compliance.store.imports import ImportOutcome, NewImport
-from compliance.store.migrate import upgrade
-from compliance.store.tables import ACTIVE, KINDS, WITHDRAWN, imports
-from compliance.store.url import database_url
+from compliance.store.opening import open_engine
+from compliance.store.tables import ACTIVE, KINDS, WITHDRAWN
 from loaders.report import LoadReport
 
-IMPORT_COLUMNS: tuple[str, ...] = (
-    "id",
-    "kind",
-    "file",
-    "rows",
-    "sha256",
-    "by",
-    "at",
-    "state",
-    "effective_on",
-    "report",
-)
 _LOADERS = {
     "roster": "load_roster",
     "completions": "load_completions",
@@ -59,17 +43,13 @@ class Store:
         self.engine = engine
 
     @classmethod
-    def open(cls, url: str | None = None) -> Store:
-        """Open (creating or migrating the schema) ``url``, else ``COMPLIANCE_DB``, else SQLite."""
-        resolved = database_url(os.environ, url)
-        try:
-            engine = make_engine(resolved)
-            upgrade(engine)
-        except SQLAlchemyError as error:
-            shown = make_url(resolved).render_as_string(hide_password=True)
-            reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-            raise StoreError(f"Cannot open the store at {shown}", detail=reason) from error
-        return cls(engine)
+    def open(cls, url: str | None = None, *, environ: Mapping[str, str] | None = None) -> Store:
+        """Open (creating or migrating the schema) ``url``, else ``COMPLIANCE_DB``, else SQLite.
+
+        With ``COMPLIANCE_DB_OWNER`` in ``environ`` (default: the process environment) the
+        migrations run as that owner role, which grants this store's role what it needs.
+        """
+        return cls(open_engine(url, os.environ if environ is None else environ))
 
     def import_file(
         self,
@@ -159,34 +139,10 @@ class Store:
 
     def imports(self) -> pd.DataFrame:
         """Every import, oldest first; ``report`` is a one-line summary of its load report."""
-        query = select(imports).order_by(imports.c.id)
-        with self.engine.connect() as connection:
-            rows = connection.execute(query).all()
-        frame = pd.DataFrame(
-            {
-                "id": [r.id for r in rows],
-                "kind": [r.kind for r in rows],
-                "file": [r.file for r in rows],
-                "rows": [r.rows for r in rows],
-                "sha256": [r.sha256 for r in rows],
-                "by": [r.imported_by for r in rows],
-                "at": pd.to_datetime([r.imported_at for r in rows]),
-                "state": [r.state for r in rows],
-                "effective_on": pd.to_datetime([r.effective_on for r in rows]),
-                "report": [_summary(json.loads(r.report)) for r in rows],
-            },
-            columns=list(IMPORT_COLUMNS),
-        )
-        return frame.astype({"id": "int64", "rows": "int64"})
+        return listing.import_history(self.engine)
 
     def import_report(self, import_id: int) -> LoadReport:
-        with self.engine.connect() as connection:
-            text = connection.execute(
-                select(imports.c.report).where(imports.c.id == import_id)
-            ).scalar()
-        if text is None:
-            raise StoreError(f"There is no import {import_id}: list the imports to find its id")
-        return LoadReport.from_dict(json.loads(text))
+        return listing.import_report(self.engine, import_id)
 
     def withdraw(self, import_id: int, *, user: str) -> None:
         """Undo an import: its rows stay, marked withdrawn, and stop counting."""
@@ -224,13 +180,42 @@ class Store:
         """Remember ``value`` under ``key``; audited, and a no-op when it is unchanged."""
         stored_settings.set_setting(self.engine, key, value, user=user)
 
-    def audit(self, *, user: str, action: str, detail: str, purpose: str | None = None) -> None:
-        """Append one audit entry (exports of personal data, sign-ins, ...)."""
+    def audit(
+        self,
+        *,
+        user: str,
+        action: str,
+        detail: str,
+        purpose: str | None = None,
+        recipient: str | None = None,
+        sha256: str | None = None,
+        rows: int | None = None,
+    ) -> int:
+        """Append one entry (an export, a sign-in, ...) to the hash chain; returns its id."""
         with self.engine.connect().execution_options(write=True) as connection, connection.begin():
-            write_audit(connection, user=user, action=action, detail=detail, purpose=purpose)
+            return write_audit(
+                connection,
+                user=user,
+                action=action,
+                detail=detail,
+                purpose=purpose,
+                recipient=recipient,
+                sha256=sha256,
+                rows=rows,
+            )
 
-    def audit_log(self) -> pd.DataFrame:
-        return read_audit(self.engine)
+    def audit_log(self, **filters: Any) -> pd.DataFrame:
+        """Entries oldest first (``AUDIT_COLUMNS``); filters: ``user``, ``action``, ``since``,
+        ``until`` (UTC days, inclusive)."""
+        return read_audit(self.engine, **filters)
+
+    def audit_frame(self, **filters: Any) -> pd.DataFrame:
+        """``audit_log`` ready to write out: ``at`` is the UTC text the hashes cover."""
+        return export_frame(read_audit(self.engine, **filters))
+
+    def verify_audit(self) -> AuditCheck:
+        """Recompute the hash chain; ``.ok``, ``.message`` (one line), ``.exit_code``."""
+        return verify_audit(self.engine)
 
     def _import_requirements(
         self, data: bytes, filename: str, sha256: str, user: str, progress, demo_file: bool
@@ -282,15 +267,3 @@ def _check_kind(kind: str, *, frames_only: bool = False) -> None:
     allowed = KINDS[:3] if frames_only else KINDS
     if kind not in allowed:
         raise StoreError(f"Unknown import kind {kind!r}: use one of {', '.join(allowed)}")
-
-
-def _summary(report: dict[str, Any]) -> str:
-    """``loaded 1,985 of 2,000 rows; 15 errors, 2 warnings``."""
-    counts = pd.Series([p.get("severity") for p in report.get("problems", [])]).value_counts()
-    parts = [
-        f"{counts[severity]:,} {severity}{'s' if counts[severity] != 1 else ''}"
-        for severity in ("fatal", "error", "warning")
-        if severity in counts
-    ]
-    loaded = f"loaded {report.get('rows_loaded', 0):,} of {report.get('rows_read', 0):,} rows"
-    return "; ".join([loaded, ", ".join(parts)]) if parts else loaded

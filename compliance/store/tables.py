@@ -7,6 +7,8 @@ Arrow segments in ``frame_segments``. Both are written in the import's one trans
 and never changed afterwards; only ``imports.state`` moves (active <-> withdrawn).
 ``settings`` (remembered column mappings), ``accounts`` (who may sign in) and ``sessions``
 are the tables whose rows change in place; every change to them is also an audit entry.
+``audit_log`` is append-only and hash-chained (``compliance.store.chain``): each entry holds
+its predecessor's hash, and no two entries may follow the same one.
 """
 
 from __future__ import annotations
@@ -123,6 +125,12 @@ audit_log = Table(
     Column("action", Text, nullable=False),
     Column("detail", Text, nullable=False),
     Column("purpose", Text),
+    Column("recipient", Text),
+    Column("sha256", Text),
+    Column("rows", Integer),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("prev_hash", name="uq_audit_log_prev_hash"),
 )
 
 accounts = Table(
