@@ -52,6 +52,11 @@ def resolve() -> Account | None:
 def sign_in_page() -> None:
     """The only page an anonymous session gets, whatever its URL."""
     st.title("Training compliance")
+    with _errors.user_errors():
+        _sign_in_choices()
+
+
+def _sign_in_choices() -> None:
     if _identity.account_count() == 0:
         st.info(FIRST_ADMIN, icon=":material/admin_panel_settings:")
         return

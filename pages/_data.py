@@ -247,12 +247,21 @@ def audited(
     purpose: Purpose | None,
     filters: str = "",
     columns: Sequence[str] = (),
-) -> bytes:
-    """Build an export of personal data on click and record it with the user and purpose
-    (a button without a complete purpose is disabled, so ``None`` never gets this far)."""
-    if purpose is None:
-        raise ExportError("an export of personal data needs a purpose", reason="no_purpose")
-    return actions.audited_export(
-        _connection(_url()), build, user=current_user(), what=what, rows=rows, purpose=purpose,
-        filters=filters, columns=columns,
-    )
+) -> Callable[[], bytes]:
+    """The file a download button builds on click, and records with the user and purpose.
+
+    Who and which store are taken now, while the page runs: the click arrives later,
+    outside any page run. A button without a complete purpose is disabled, so its
+    ``None`` purpose is never built.
+    """
+    store, user = _connection(_url()), current_user()
+
+    def export() -> bytes:
+        if purpose is None:
+            raise ExportError("an export of personal data needs a purpose", reason="no_purpose")
+        return actions.audited_export(
+            store, build, user=user, what=what, rows=rows, purpose=purpose, filters=filters,
+            columns=columns,
+        )
+
+    return export

@@ -67,9 +67,7 @@ def export_controls(
     for column, fmt, mime in ((left, "xlsx", XLSX_MIME), (middle, "csv", "text/csv")):
         column.download_button(
             f"Download {fmt}",
-            data=partial(
-                audited, partial(table_bytes, frame, fmt, sheet_name), what=f"{what} as {fmt}"
-            ),
+            data=audited(partial(table_bytes, frame, fmt, sheet_name), what=f"{what} as {fmt}"),
             file_name=f"{stem}.{fmt}",
             mime=mime,
             disabled=not ready,
@@ -81,8 +79,7 @@ def export_controls(
         split_label = st.selectbox("Pack: one file per", list(pack_by), key=f"{key}_pack_by")
         st.download_button(
             f"Download pack per {split_label} (zip)",
-            data=partial(
-                audited,
+            data=audited(
                 partial(pack_bytes, frame, pack_by[split_label], sheet_name),
                 what=f"{what} as zip, one xlsx per {split_label}",
             ),
@@ -101,9 +98,8 @@ def text_export(key: str, text: str, what: str, file_name: str) -> None:
     demo = "DEMO-" if _data.demo_active() else ""
     st.download_button(
         "Download as text",
-        data=partial(
-            _data.audited, partial(str.encode, text, "utf-8"), what=f"{demo}{what}", rows=1,
-            purpose=stated,
+        data=_data.audited(
+            partial(str.encode, text, "utf-8"), what=f"{demo}{what}", rows=1, purpose=stated
         ),
         file_name=f"{demo}{file_name}",
         mime="text/plain",

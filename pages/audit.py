@@ -8,6 +8,7 @@ page checks the chain on every visit. Its own download is an export like any oth
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import streamlit as st
 
@@ -34,7 +35,7 @@ def filters() -> tuple[str | None, str | None, dt.date, dt.date]:
 
 def render(view: View) -> None:
     check = _data.audit_check()
-    intact = check.startswith("The audit log is intact")
+    intact = check.startswith("The audit trail is intact")
     (st.success if intact else st.error)(_format.literal(check), icon=":material/link:")
     user, action, since, until = filters()
     entries = _data.audit_log(user=user, action=action, since=since, until=until)
@@ -59,11 +60,11 @@ def render(view: View) -> None:
         placeholder="",
     )
     stated = _downloads.purpose_box("audit_export", "e.g. IOPC request 2026/117")
+    entries_file = _data.audit_frame(user=user, action=action, since=since, until=until)
     st.download_button(
         "Download these entries (csv)",
-        data=lambda: _data.audited(
-            lambda: to_csv_bytes(_data.audit_frame(user=user, action=action, since=since,
-                                                   until=until)),
+        data=_data.audited(
+            partial(to_csv_bytes, entries_file),
             what="audit log as csv", rows=len(entries), purpose=stated,
             filters=f"user {user or 'any'}; action {action or 'any'}; {since} to {until}",
         ),

@@ -3,7 +3,9 @@ the rows on screen, unlock only with a purpose and are written to the audit log.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import uuid
 import zipfile
 
 import pandas as pd
@@ -70,15 +72,21 @@ def test_downloads_hold_the_rows_on_screen_and_are_audited(
     assert all(buttons[k].disabled for k in ("overdue_xlsx", "overdue_csv", "overdue_pack"))
     assert not files
 
-    purpose = "Reminders to South response sergeants (test)"
-    at.text_input(key="overdue_purpose").input(purpose).run()
+    reference = f"South response sergeants {uuid.uuid4().hex[:8]}"
+    at.text_input(key="overdue_reference").input(reference).run()
+    assert all(b.disabled for b in at.download_button if b.key.startswith("overdue_"))
+    at.selectbox(key="overdue_reason").set_value("Reminders to line managers").run()
+    at.text_input(key="overdue_recipient").input("Insp. Hall").run()
     at.selectbox(key="overdue_pack_by").set_value("line manager").run()
     assert not any(b.disabled for b in at.download_button if b.key.startswith("overdue_"))
     shown = at.dataframe[0].value
 
+    built: dict[str, bytes] = {}
+
     def build(suffix: str) -> bytes:
-        name = next(n for n in files if n.startswith("overdue-list") and n.endswith(suffix))
-        return files[name]()
+        name = next(n for n in files if n.startswith("DEMO-overdue-list") and n.endswith(suffix))
+        built[suffix] = files[name]()
+        return built[suffix]
 
     csv = pd.read_csv(io.BytesIO(build(".csv")), dtype=str, encoding="utf-8-sig")
     assert _pairs(csv) == _pairs(shown) and len(csv) == len(shown)
@@ -90,7 +98,11 @@ def test_downloads_hold_the_rows_on_screen_and_are_audited(
     assert _pairs(pd.concat(parts)) == _pairs(shown)
 
     log = Store.open(demo_url()).audit_log()
-    mine = log[log["purpose"] == purpose]
+    mine = log[log["purpose"] == f"Reminders to line managers: {reference}"]
     assert len(mine) == 3
-    assert mine["detail"].str.contains(f"({len(shown)} rows)", regex=False).all()
+    assert sorted(mine["sha256"]) == sorted(hashlib.sha256(b).hexdigest() for b in built.values())
+    assert mine["rows"].tolist() == [len(shown)] * 3
+    assert set(mine["recipient"]) == {"Insp. Hall"} and set(mine["user"]) == {"test-manager"}
+    assert mine["detail"].str.contains("filters: as of 2026-11-01; unit South Division / "
+                                       "Response", regex=False).all()
     assert set(mine["action"]) == {"export"}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import uuid
+
 import pandas as pd
 import pytest
 
@@ -57,13 +60,19 @@ def test_lookup_status_history_and_point_in_time(monkeypatch: pytest.MonkeyPatch
     assert f"{deciding['evidence_file']}, row {int(deciding['evidence_row'])}" in text
 
     assert at.download_button(key="person_report_download").disabled
-    purpose = "Complaint PSD/2026/0142 (test)"
-    at.text_input(key="person_report_purpose").input(purpose).run()
+    reference = f"PSD/2026/{uuid.uuid4().hex[:6]}"
+    at.selectbox(key="person_report_reason").set_value("Complaint or misconduct investigation")
+    at.text_input(key="person_report_reference").input(reference)
+    at.text_input(key="person_report_recipient").input("Professional Standards").run()
     assert not at.download_button(key="person_report_download").disabled
     name = next(n for n in files if n.endswith(f"{WHEN:%Y-%m-%d}.txt"))
-    assert files[name]().decode("utf-8") == text
+    assert name.startswith("DEMO-")
+    data = files[name]()
+    assert data.decode("utf-8") == text
     log = Store.open(demo_url()).audit_log()
-    assert len(log[log["purpose"] == purpose]) == 1
+    mine = log[log["purpose"] == f"Complaint or misconduct investigation: {reference}"]
+    assert len(mine) == 1
+    assert mine["sha256"].tolist() == [hashlib.sha256(data).hexdigest()]
 
 
 def test_no_match_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,4 +80,4 @@ def test_no_match_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     at.switch_page("pages/person.py").run()
     at.text_input(key="person_query").input("zzzz-nobody").run()
     assert not at.exception
-    assert "No one on the roster" in at.warning[0].value
+    assert "No one on the roster" in at.warning[1].value

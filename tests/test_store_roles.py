@@ -174,9 +174,9 @@ def test_the_app_role_runs_the_dashboard(deployment, opened):
     with opened.engine.begin() as connection:
         connection.execute(
             text(
-                "INSERT INTO accounts (name, role, units, disabled, demo, failed_signins, "
-                "created_at, updated_at) VALUES ('dan', 'viewer', '[]', false, false, 0, "
-                "now(), now())"
+                "INSERT INTO accounts (name, role, units, must_change_password, disabled, demo, "
+                "failed_signins, created_at, updated_at) VALUES ('dan', 'viewer', '[]', false, "
+                "false, false, 0, now(), now())"
             )
         )
         connection.execute(text("UPDATE accounts SET failed_signins = 1 WHERE name = 'dan'"))

@@ -169,7 +169,7 @@ def _insert_import(connection: Connection, new: NewImport) -> int:
             revision=0,
             effective_on=new.effective_on,
             content=new.content,
-            demo=new.demo,
+            **({"demo": True} if new.demo else {}),
         )
         .returning(imports.c.id)
     )
