@@ -87,7 +87,8 @@ def fake_store(monkeypatch):
 
 
 def test_without_files_status_reads_the_store(fake_store, capsys) -> None:
-    code, out, err = run(["status", "--db", "sqlite://", "--as-of", AS_OF, "--out", "-"], capsys)
+    code, out, err = run(["status", "--db", "sqlite://", "--as-of", AS_OF, "--out", "-",
+                          "--purpose", "Case PSD/2026/1"], capsys)
     assert code == 0, err
     assert fake_store.calls == ["sqlite://"]
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -102,14 +103,16 @@ def test_without_files_status_reads_the_store(fake_store, capsys) -> None:
 )
 def test_an_empty_store_exits_1(fake_store, capsys, emptied: str, message: str) -> None:
     fake_store.contents[emptied] = None if emptied == "rules" else STORE_ROSTER.iloc[:0]
-    code, _, err = run(["status", "--as-of", AS_OF, "--out", "-"], capsys)
+    code, _, err = run(["status", "--as-of", AS_OF, "--out", "-", "--db", "sqlite://",
+                        "--purpose", "Case PSD/2026/1"], capsys)
     assert code == 1
     assert message in err and "Traceback" not in err
 
 
 def test_requirements_file_overrides_the_store_rules(fake_store, files, capsys) -> None:
     fake_store.contents["rules"] = None
-    argv = ["status", "--requirements", str(files["rules"]), "--as-of", AS_OF, "--out", "-"]
+    argv = ["status", "--requirements", str(files["rules"]), "--as-of", AS_OF, "--out", "-",
+            "--db", "sqlite://", "--purpose", "Case PSD/2026/1"]
     code, out, err = run(argv, capsys)
     assert code == 0, err
     assert "Managing Information" in out

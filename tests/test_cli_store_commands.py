@@ -80,11 +80,23 @@ def test_status_reads_the_store(run, store_url, files):
     run("import", "--kind", "requirements", str(rules), "--db", store_url)
     run("import", "--kind", "roster", str(roster), "--as-at", "2024-01-01", "--db", store_url)
     run("import", "--kind", "completions", str(completions), "--db", store_url)
-    code, out, _ = run("status", "--db", store_url, "--as-of", "2025-01-01", "--out", "-")
+    argv = ("status", "--db", store_url, "--as-of", "2025-01-01", "--out", "-")
+    code, out, err = run(*argv)
+    assert (code, out) == (2, "")
+    assert "a list of people from the store is personal data: give --purpose TEXT" in err
+    assert run(*argv, "--purpose", "x.")[0] == 2
+    code, out, _ = run(*argv, "--purpose", "Case PSD/2026/0142", "--user", "ann")
     status = pd.read_csv(io.StringIO(out), dtype=str)
     assert code == 0
     mi = status[status["course"] == "Managing Information"].set_index("person_id")["status"]
     assert mi.to_dict() == {"101": "compliant", "102": "overdue"}
+    entry = Store.open(store_url).audit_log().iloc[-1]
+    assert (entry["user"], entry["action"], entry["purpose"]) == (
+        "ann", "export", "Case PSD/2026/0142"
+    )
+    assert entry["sha256"] == hashlib.sha256(out.encode("utf-8")).hexdigest()
+    assert entry["rows"] == len(status)
+    assert entry["detail"] == "status table as of 2025-01-01 (command line) to -"
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from compliance.cli import check, store_commands, tables, users
+from compliance.cli import audit, check, store_commands, tables, users
 from compliance.cli.arguments import PROG
 from compliance.errors import UsageError, UserError
 
@@ -56,4 +56,5 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_parser(subparsers)
     store_commands.add_parsers(subparsers)
     users.add_parser(subparsers)
+    audit.add_parser(subparsers)
     return parser

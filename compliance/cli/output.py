@@ -30,22 +30,26 @@ def output_format(out: str) -> str:
     return fmt
 
 
-def write_output(table: pd.DataFrame, out: str, sheet_name: str) -> None:
-    """``table`` to the file ``out`` (its suffix picks the format) or, for ``-``, stdout."""
+def write_output(table: pd.DataFrame, out: str, sheet_name: str) -> bytes:
+    """``table`` to the file ``out`` (its suffix picks the format) or, for ``-``, stdout;
+    the bytes written (an audited export records their sha256)."""
     if out == "-":
-        write_csv_stdout(table)
-        return
-    from compliance.export import write_table
+        return write_csv_stdout(table)
+    from compliance.export import table_bytes
 
-    write_table(table, Path(out), output_format(out), sheet_name=sheet_name)
+    data = table_bytes(table, output_format(out), sheet_name)
+    Path(out).write_bytes(data)
     print(f"Wrote {len(table)} rows to {out}", file=sys.stderr)
+    return data
 
 
-def write_csv_stdout(table: pd.DataFrame) -> None:
+def write_csv_stdout(table: pd.DataFrame) -> bytes:
     """``table`` as formula-safe CSV on standard output (no BOM: a pipe feeds programs)."""
     from compliance.export import to_csv_bytes
 
-    write_stdout(to_csv_bytes(table).removeprefix(UTF8_BOM))
+    data = to_csv_bytes(table).removeprefix(UTF8_BOM)
+    write_stdout(data)
+    return data
 
 
 def write_stdout(data: bytes) -> None:

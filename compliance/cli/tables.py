@@ -10,8 +10,9 @@ import argparse
 from datetime import date
 
 from compliance.cli.arguments import add_reading_options, iso_date, parse_mapping, positive_int
-from compliance.cli.inputs import read_inputs
+from compliance.cli.inputs import has_files, read_inputs
 from compliance.cli.output import output_format, print_lines, write_output
+from compliance.errors import UsageError
 
 TABLE_COMMANDS: dict[str, str] = {
     "status": "one row per in-scope (person, requirement) with its status",
@@ -19,6 +20,9 @@ TABLE_COMMANDS: dict[str, str] = {
     "overdue": "overdue rows with role, email and manager, most overdue first",
 }
 SHEET_NAMES = {"status": "Status", "summary": "Summary", "overdue": "Overdue"}
+PERSONAL = ("status", "overdue")
+"""The commands whose tables name people: from the store they need a purpose, audited."""
+MIN_PURPOSE_CHARACTERS = 4
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -35,6 +39,13 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
             "--out", required=True, metavar="OUT",
             help="output file ending in .csv or .xlsx, or - for CSV on standard output",
         )
+        if name in PERSONAL:
+            sub.add_argument(
+                "--purpose", metavar="TEXT",
+                help="why this list of people is taken (required when reading the store; "
+                "recorded with --user in the audit log)",
+            )
+            sub.add_argument("--user", default=None, help="who (default: your login name)")
         sub.set_defaults(handler=run_table_command, level=1)
 
 
@@ -57,15 +68,48 @@ def _add_input_arguments(sub: argparse.ArgumentParser) -> None:
 
 
 def run_table_command(args: argparse.Namespace) -> int:
-    """Compute the statuses once and write the command's table; usage is checked first."""
+    """Compute the statuses once and write the command's table; usage is checked first.
+
+    A list of people read from the store (``status``, ``overdue`` without ``--roster``) is
+    an export of personal data: it needs ``--purpose`` and is audited with the bytes' sha256.
+    """
     output_format(args.out)
     mapping = parse_mapping(args.map)
     as_of = args.as_of or date.today()
+    audited = args.command in PERSONAL and not has_files(args)
+    if audited:
+        check_purpose(args.purpose)
     inputs = read_inputs(args, mapping, as_of)
     from compliance.cli.status_tables import command_table, take_snapshot, unmatched_summary
 
     snapshot = take_snapshot(inputs, as_of)
     print_lines(unmatched_summary(snapshot.notes, snapshot.unmatched))
     table = command_table(args.command, snapshot.status, args.level)
-    write_output(table, args.out, SHEET_NAMES[args.command])
+    data = write_output(table, args.out, SHEET_NAMES[args.command])
+    if audited:
+        record_export(args, data, rows=len(table), what=f"{args.command} table as of {as_of}")
     return 0
+
+
+def check_purpose(purpose: str | None) -> None:
+    """A purpose with a few real characters, else a usage error (exit 2) saying so."""
+    real = sum(character.isalnum() for character in purpose or "")
+    if real < MIN_PURPOSE_CHARACTERS:
+        raise UsageError(
+            "a list of people from the store is personal data: give --purpose TEXT "
+            f"(at least {MIN_PURPOSE_CHARACTERS} letters or digits, e.g. a case reference)"
+        )
+
+
+def record_export(args: argparse.Namespace, data: bytes, *, rows: int, what: str) -> None:
+    """The audit entry of one command-line export: who, what, where to, why, the sha256."""
+    import getpass
+    import hashlib
+
+    from compliance.store import Store
+
+    user = args.user or getpass.getuser()
+    Store.open(args.db).audit(
+        user=user, action="export", detail=f"{what} (command line) to {args.out}",
+        purpose=args.purpose.strip(), sha256=hashlib.sha256(data).hexdigest(), rows=rows,
+    )
