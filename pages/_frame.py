@@ -70,8 +70,11 @@ def show(file: str, title: str, purpose: str, render: Callable[[View], None]) ->
 
 
 def _allowed(page: _navigation.PageSpec) -> bool:
-    """Whether the signed-in account may see ``page``; says why not when it may not."""
-    signed = _session.account()
+    """Whether the signed-in account may see ``page``; says why not when it may not.
+
+    The account is found again from the session's token: a page file can run without the
+    navigation's run before it (a bookmark on a fresh server), so nothing is trusted."""
+    signed = _auth.resolve()
     if signed is None:
         _auth.sign_in_page()
         return False
