@@ -11,7 +11,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from compliance import auth, demo, sources
-from pages import _auth, _data, _format, _navigation, _session, _sidebar
+from pages import _auth, _data, _format, _navigation, _sidebar
 from pages._errors import user_errors
 from pages._sidebar import View
 

@@ -34,6 +34,11 @@ class PageSpec:
     needs: str
     """The capability (``compliance.auth.CAPABILITIES``) a role must have to open it."""
 
+    @property
+    def url_path(self) -> str:
+        """The address Streamlit gives the page: its file name without ``.py``."""
+        return self.file.rsplit("/", 1)[-1].removesuffix(".py")
+
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("Compliance", "pages/overview.py", "Overview", ":material/dashboard:", "figures"),
@@ -62,14 +67,20 @@ def sections(role: str | None) -> dict[str, list[st.Page]]:
     """The pages ``role`` may open, by section; the sign-in page alone for nobody."""
     allowed = [page for page in PAGES if role is not None and auth.may(role, page.needs)]
     if not allowed:
-        return {"": [st.Page(_auth.sign_in_page, title="Sign in", url_path="sign-in",
-                             icon=":material/login:", default=True)]}
+        return {"": [_sign_in_at(""), *(_sign_in_at(page.url_path) for page in PAGES)]}
     grouped: dict[str, list[st.Page]] = {}
     for position, page in enumerate(allowed):
         grouped.setdefault(page.section, []).append(
             st.Page(page.file, title=page.title, icon=page.icon, default=position == 0)
         )
     return grouped
+
+
+def _sign_in_at(url_path: str) -> st.Page:
+    """The sign-in form under a page's own address, so a bookmark signs in and lands there
+    (Streamlit would otherwise answer an unknown address with "page not found")."""
+    return st.Page(_auth.sign_in_page, title="Sign in", url_path=url_path or "sign-in",
+                   icon=":material/login:", default=not url_path)
 
 
 def run() -> None:
@@ -83,11 +94,12 @@ def run() -> None:
         st.navigation([st.Page(lambda: _auth.change_password_page(signed), title="Password",
                                url_path="password", default=True)], position="hidden").run()
         return
-    st.navigation(sections(None if signed is None else signed.role)).run()
+    role = None if signed is None else signed.role
+    st.navigation(sections(role), position="sidebar" if role else "hidden").run()
 
 
 def ensure() -> None:
     """Rerun a session that bypassed :func:`run` through the dashboard's navigation."""
     if not st.session_state.get(ENTERED):
-        st.navigation(sections(None))
+        st.navigation(sections(None), position="hidden")
         st.rerun()

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.environment import unavailable
-from tests.pages import ROOT, demo_url
+from tests.pages import ROOT, TEST_PASSWORD, demo_url, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -36,12 +36,15 @@ CHROMIUM_ARGS = [
 ]
 PAGES: dict[str, int] = {
     "": 3, "units": 1, "overdue": 1, "person": 0,
-    "upload": 0, "imports": 0, "rules": 0, "data_quality": 0,
+    "upload": 0, "imports": 0, "rules": 0, "data_quality": 0, "audit": 0, "accounts": 0,
 }
 """URL path of each page and how many plotly charts it draws before any input."""
 NAVIGATION = [
     "Overview", "Units", "Overdue", "Person", "Upload", "Imports", "Rules", "Data quality",
+    "Audit log", "Accounts",
 ]
+BROWSER_ADMIN = "test-admin"
+TITLES = dict(zip(PAGES, NAVIGATION, strict=True))
 ERROR_SELECTORS = ('[data-testid="stException"]', '[data-testid="stAlertContentError"]')
 
 
@@ -96,13 +99,57 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+@pytest.fixture(scope="module")
+def admin() -> str:
+    """The user name of an admin account (password :data:`TEST_PASSWORD`) in the demo store."""
+    sign_in(demo_url(), "admin")
+    return BROWSER_ADMIN
+
+
+def _sign_in(page, base: str, name: str, path: str = "") -> None:
+    """Open ``base/path``, which shows the sign-in form, and sign in through it."""
+    page.goto(f"{base}/{path}", wait_until="networkidle")
+    page.get_by_label("User name").wait_for(timeout=60_000)
+    _wait_until_idle(page)
+    page.get_by_label("User name").fill(name)
+    page.get_by_role("textbox", name="Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=60_000)
+    _wait_until_idle(page)
+
+
+def _open(page, title: str) -> None:
+    """Go to a page through the sidebar (a new URL would be a new, signed-out session)."""
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
+    _wait_until_idle(page)
+
+
 @pytest.mark.parametrize("path", list(PAGES))
-def test_page_renders_without_errors(server: str, browser, path: str, tmp_path: Path) -> None:
+def test_every_path_of_an_anonymous_browser_shows_only_the_sign_in_form(
+    server: str, browser, path: str
+) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     try:
         page.goto(f"{server}/{path}", wait_until="networkidle")
-        page.wait_for_selector('[data-testid="stSidebar"]', timeout=60_000)
-        page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
+        page.get_by_label("User name").wait_for(timeout=60_000)
+        _wait_until_idle(page)
+        assert page.locator('[data-testid="stSidebarNav"] a').count() == 0
+        assert page.locator(".js-plotly-plot").count() == 0
+        assert page.locator('[data-testid="stMetric"]').count() == 0
+        assert "Traceback" not in page.inner_text("body")
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_renders_without_errors(
+    server: str, browser, admin: str, path: str, tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        _sign_in(page, server, admin)
+        _open(page, TITLES[path])
         charts = PAGES[path]
         if charts:
             page.wait_for_function(
@@ -119,10 +166,32 @@ def test_page_renders_without_errors(server: str, browser, path: str, tmp_path: 
         page.close()
 
 
-def test_person_lookup_in_the_browser(server: str, browser, tmp_path: Path) -> None:
+def test_no_table_offers_a_download_or_copy(server: str, browser, admin: str) -> None:
+    """Personal data leaves only through the audited downloads: the tables' own toolbar has
+    no "Download as CSV", and copying cells is off (``client.disableDataExport``)."""
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     try:
-        page.goto(f"{server}/person", wait_until="networkidle")
+        _sign_in(page, server, admin)
+        _open(page, "Overdue")
+        page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
+        tables = page.locator('[data-testid="stDataFrame"]')
+        assert tables.count() >= 1
+        shown = [tables.nth(i) for i in range(tables.count()) if tables.nth(i).is_visible()]
+        assert shown
+        for table in shown:
+            table.hover()
+            page.wait_for_timeout(300)
+            assert page.get_by_label("Download as CSV").count() == 0
+            assert page.get_by_role("button", name="Download as CSV").count() == 0
+    finally:
+        page.close()
+
+
+def test_person_lookup_in_the_browser(server: str, browser, admin: str, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        _sign_in(page, server, admin)
+        _open(page, "Person")
         box = page.get_by_label("Find a person")
         box.fill("smith")
         box.press("Enter")
@@ -137,18 +206,16 @@ def test_person_lookup_in_the_browser(server: str, browser, tmp_path: Path) -> N
         page.close()
 
 
-def test_a_bookmarked_page_on_a_fresh_server_shows_the_dashboard_navigation(
-    browser, tmp_path: Path
+def test_a_bookmarked_page_on_a_fresh_server_asks_to_sign_in_then_shows_the_navigation(
+    browser, admin: str, tmp_path: Path
 ) -> None:
     """The first request of a new server names a page: Streamlit would run that file with
-    a page list built from ``pages/`` (listing ``common`` and ``dashboard``); the page must
-    come back through the dashboard's navigation instead."""
+    a page list built from ``pages/``; it must come back through the dashboard's navigation,
+    which for nobody signed in is the sign-in page alone."""
     with _streamlit() as base:
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         try:
-            page.goto(f"{base}/overdue", wait_until="networkidle")
-            page.wait_for_selector("text=Overdue and due soon", timeout=60_000)
-            _wait_until_idle(page)
+            _sign_in(page, base, admin, "overdue")
             page.screenshot(path=str(tmp_path / "bookmarked-overdue.png"), full_page=True)
             links = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
             assert [link.split("\n")[-1].strip() for link in links] == NAVIGATION

@@ -47,7 +47,7 @@ def test_an_anonymous_session_has_no_page_but_the_sign_in_page(monkeypatch) -> N
     at = app(monkeypatch, demo_url(), role=None)
     assert not at.exception and _is_sign_in(at)
     for page in PAGES:
-        with pytest.raises(ValueError, match=r"Known pages: \['Sign in'\]"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)
 
 
@@ -75,7 +75,7 @@ def test_a_forged_account_in_session_state_signs_nobody_in(monkeypatch) -> None:
     at.session_state[_auth.TOKEN] = "a-token-nobody-was-given"
     at.run()
     assert _is_sign_in(at)
-    with pytest.raises(ValueError, match=r"Known pages: \['Sign in'\]"):
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/accounts.py")
 
 
