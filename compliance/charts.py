@@ -20,6 +20,18 @@ AMBER_BAND = 0.10
 """How far below the target (as a fraction) a rate is amber rather than red."""
 
 _FONT = {"family": "Source Sans Pro, sans-serif", "size": 13}
+LABEL_CHARACTERS = 80
+"""Longer names (units, courses, files) are cut with an ellipsis on charts, never in tables."""
+
+
+def plot_text(values: pd.Series | pd.Index | list) -> list[str]:
+    """Text from files as plotly shows it literally: plotly reads ``<b>``, ``<a href>`` and
+    ``<br>`` in labels and hovers as markup, so ``&``, ``<`` and ``>`` become entities."""
+    text = pd.Series(list(values), dtype="string").fillna("")
+    long = text.str.len() > LABEL_CHARACTERS
+    text = text.where(~long, text.str.slice(0, LABEL_CHARACTERS - 1) + "\u2026")
+    escaped = text.str.replace("&", "&amp;").str.replace("<", "&lt;").str.replace(">", "&gt;")
+    return escaped.tolist()
 
 
 def rag_colours(rates: pd.Series, target: float) -> pd.Series:
@@ -68,7 +80,7 @@ def compliance_by_unit(units: pd.DataFrame, target: float) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=ordered["compliance_rate"],
-            y=ordered["unit"],
+            y=plot_text(ordered["unit"]),
             orientation="h",
             marker_color=rag_colours(ordered["compliance_rate"], target),
             text=ordered["compliance_rate"].map("{:.0%}".format),
@@ -113,7 +125,7 @@ def overdue_by_course(counts: pd.DataFrame) -> go.Figure:
         fig.add_trace(
             go.Bar(
                 x=ordered[band],
-                y=ordered.index,
+                y=plot_text(ordered.index),
                 name=str(band),
                 orientation="h",
                 marker_color=colour,
@@ -143,8 +155,8 @@ def course_unit_heatmap(matrix: pd.DataFrame, target: float) -> go.Figure:
     fig = go.Figure(
         go.Heatmap(
             z=values,
-            x=[str(c) for c in matrix.columns],
-            y=[str(i) for i in matrix.index],
+            x=plot_text(matrix.columns),
+            y=plot_text(matrix.index),
             text=text,
             texttemplate="%{text}",
             zmin=0,
@@ -223,16 +235,17 @@ def unit_treemap(tree: pd.DataFrame, target: float) -> go.Figure:
         go.Treemap(
             ids=tree["id"],
             parents=tree["parent"],
-            labels=tree["label"],
+            labels=plot_text(tree["label"]),
             values=tree["people"],
             branchvalues="total",
             marker={"colors": rag_colours(rates, target)},
             customdata=np.column_stack(
-                [rates.map(_percent).to_numpy(), tree["in_scope"].to_numpy()]
+                [rates.map(_percent).to_numpy(), tree["in_scope"].to_numpy(),
+                 plot_text(tree["id"])]
             ),
             texttemplate="<b>%{label}</b><br>%{customdata[0]}",
-            hovertemplate="<b>%{id}</b><br>%{value:,} people<br>%{customdata[0]} compliant"
-            " (%{customdata[1]:,} requirements)<extra></extra>",
+            hovertemplate="<b>%{customdata[2]}</b><br>%{value:,} people<br>%{customdata[0]} "
+            "compliant (%{customdata[1]:,} requirements)<extra></extra>",
             maxdepth=3,
         )
     )
@@ -247,10 +260,12 @@ def person_timeline(history: pd.DataFrame) -> go.Figure:
     fig = go.Figure(
         go.Scatter(
             x=history["completed_on"],
-            y=history["course"],
+            y=plot_text(history["course"]),
             mode="markers",
             marker={"size": 12, "color": TARGET_COLOUR},
-            customdata=history[["source_file", "source_row"]].astype(str).to_numpy(),
+            customdata=np.column_stack(
+                [plot_text(history["source_file"]), history["source_row"].astype(str)]
+            ),
             hovertemplate="<b>%{y}</b><br>%{x|%d %b %Y}<br>"
             "%{customdata[0]} row %{customdata[1]}<extra></extra>",
         )

@@ -94,7 +94,8 @@ def _sign_in(name: str, password: str) -> None:
 def _oidc_sign_in() -> None:
     if _oidc_signed_in():
         st.error(
-            f"There is no enabled account for {st.user.email}: ask an administrator to add "
+            f"There is no enabled account for {_format.literal(st.user.email)}: ask an "
+            "administrator to add "
             "one with this e-mail.",
             icon=":material/no_accounts:",
         )

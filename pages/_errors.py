@@ -13,6 +13,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from compliance.errors import UserError
+from pages._format import literal
 
 
 @contextmanager
@@ -21,7 +22,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except UserError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(literal(str(error)), icon=":material/error:")
     except SQLAlchemyError as error:
         st.error(
             "The compliance store cannot be read "

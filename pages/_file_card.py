@@ -41,23 +41,24 @@ def show_report(key: str, result: LoadResult) -> None:
     """What was detected, the preview as it will be read, and the problems with a download."""
     report = result.report
     if not result.usable:
-        st.error(report.fatal_message() or "This file cannot be used.", icon=":material/error:")
+        st.error(_format.literal(report.fatal_message() or "This file cannot be used."),
+                 icon=":material/error:")
         st.caption(
             "If the file does hold what is missing, say which column it is under *Columns* "
             "above; otherwise export the file again from its system."
         )
-    detected = [f"Sheet **{report.sheet}**"] if report.sheet else []
+    detected = [f"Sheet **{_format.literal(report.sheet)}**"] if report.sheet else []
     if report.header_row is not None:
         detected.append(f"header on row **{report.header_row}**")
-    course = f" ({report.course})" if report.course else ""
+    course = f" ({_format.literal(report.course)})" if report.course else ""
     detected.append(f"layout **{report.layout}**{course}")
     detected.append(f"dates **{report.date_order}**")
     detected.append(f"**{report.rows_loaded:,}** of {report.rows_read:,} rows loaded")
     st.markdown(", ".join(detected) + ".")
     for note in report.notes:
-        st.caption(note)
+        st.caption(_format.literal(note))
     for hidden in report.ignored_sheets:
-        st.caption(f"Hidden sheet not read: {hidden}")
+        st.caption(f"Hidden sheet not read: {_format.literal(hidden)}")
     if result.usable and not result.frame.empty:
         show_preview(result.frame)
     show_problems(key, result)
@@ -134,7 +135,7 @@ def mapping_editor(
         options_here = options if current in options else [*options, current]
         with columns[position % 4]:
             field = st.selectbox(
-                header,
+                _format.literal(header),
                 options_here,
                 index=options_here.index(current),
                 format_func=lambda f: FIELD_LABELS.get(f, f),

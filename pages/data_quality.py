@@ -96,7 +96,10 @@ def alias_form(unknown: pd.DataFrame, rules: Rules | None) -> None:
         key="dq_course",
         help="Suggested from the closest course name or alias, where one is close.",
     )
-    label = f"Add '{title}' as an alias of {course}" if course else "Add as an alias"
+    label = (
+        f"Add '{_format.literal(title)}' as an alias of {_format.literal(course)}"
+        if course else "Add as an alias"
+    )
     if st.button(label, icon=":material/add_link:", key="dq_add", disabled=course is None):
         with _errors.user_errors():
             new = rules_table.add_alias(rules, course, title)
@@ -153,7 +156,7 @@ def section(key: str, frame: pd.DataFrame, rules: Rules | None) -> None:
 def render(view: View) -> None:
     done = st.session_state.pop("dq_done", None)
     if done:
-        st.success(done, icon=":material/check_circle:")
+        st.success(_format.literal(done), icon=":material/check_circle:")
     _frame.require_data()
     found = _data.quality_findings(view.as_of)
     rules = _data.rules()

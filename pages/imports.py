@@ -104,7 +104,8 @@ def state_controls(row: pd.Series) -> None:
         else f"its {row['rows']:,} rows count again and every status is recomputed with them"
     )
     st.warning(
-        f"{action.capitalize()} import #{import_id} ({row['file']})? {effect.capitalize()}. "
+        f"{action.capitalize()} import #{import_id} ({_format.literal(row['file'])})? "
+        f"{effect.capitalize()}. "
         "Nothing is deleted, and this can be undone here.",
         icon=":material/warning:",
     )

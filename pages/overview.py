@@ -73,7 +73,7 @@ def render(view: View) -> None:
     if worst is not None:
         rate = _format.percent(worst["compliance_rate"])
         st.markdown(
-            f"Lowest compliance: **{worst['unit']}** at **{rate}** "
+            f"Lowest compliance: **{_format.literal(worst['unit'])}** at **{rate}** "
             f"with **{int(worst['overdue']):,}** overdue. Open the *Overdue* page to see who."
         )
     parent = view.filters.unit

@@ -92,7 +92,7 @@ def save(new: Rules, file_name: str, data: bytes | None = None) -> None:
 def show_moves(old: Rules | None, new: Rules, as_of: pd.Timestamp) -> None:
     """What saving ``new`` would change, in courses and in statuses."""
     changed = rules_table.changed_courses(old, new)
-    st.markdown(f"**Changed requirements:** {', '.join(changed)}.")
+    st.markdown(f"**Changed requirements:** {_format.literal(', '.join(changed))}.")
     pairs = _data.rules_preview(new, as_of)
     if pairs.empty:
         st.caption(f"No status would change on {as_of:%d %B %Y}.")
@@ -191,17 +191,18 @@ def uploaded_version(rules: Rules | None, name: str, data: bytes, view: View) ->
     """An uploaded rules file: what it would change, and Save (a bad file raises RulesError)."""
     uploaded = load_rules(data, name)
     if uploaded == rules:
-        st.caption(f"{name} holds the rules already in force.")
+        st.caption(f"{_format.literal(name)} holds the rules already in force.")
         return
     show_moves(rules, uploaded, view.as_of)
-    if st.button(f"Save {name} as a new version", type="primary", key="save_upload"):
+    if st.button(f"Save {_format.literal(name)} as a new version", type="primary",
+                 key="save_upload"):
         save(uploaded, name, data)
 
 
 def render(view: View) -> None:
     saved = st.session_state.pop("rules_saved", None)
     if saved:
-        st.success(saved, icon=":material/check_circle:")
+        st.success(_format.literal(saved), icon=":material/check_circle:")
     rules = _data.rules()
     editor(rules, view)
     yaml_files(rules, view)

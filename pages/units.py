@@ -60,7 +60,7 @@ def render(view: View) -> None:
     )
     matrix = lists.people_matrix(apply_filters(status, Filters(unit=chosen)))
     st.caption(
-        f"{len(matrix):,} people in {chosen}, most overdue requirements first; "
+        f"{len(matrix):,} people in {_format.literal(chosen)}, most overdue requirements first; "
         "one column per course."
     )
     courses = [c for c in matrix.columns if c in _data.courses()]
@@ -81,7 +81,7 @@ def render(view: View) -> None:
 
 
     if st.button(
-        f"Open the overdue list for {chosen}",
+        f"Open the overdue list for {_format.literal(chosen)}",
         icon=":material/assignment_late:",
         on_click=_sidebar.choose,
         args=("unit", chosen),

@@ -20,7 +20,7 @@ from compliance.rules import Rules, load_rules
 from loaders import FIELDS
 from loaders.inspect import Choices, Detection
 from loaders.limits import MB
-from pages import _data, _errors, _file_card, _frame, _uploads
+from pages import _data, _errors, _file_card, _format, _frame, _uploads
 from pages._sidebar import View
 
 KIND_LABELS: dict[str, str] = {
@@ -186,7 +186,7 @@ def show_summary() -> None:
         st.subheader("What the import changed")
         for level, message in summary.messages:
             show = {"success": st.success, "info": st.info, "error": st.error}[level]
-            show(message, icon=MESSAGE_ICONS[level])
+            show(_format.literal(message), icon=MESSAGE_ICONS[level])
         for line in summary.lines():
             st.markdown(f"- {line}")
         diff = summary.diff
@@ -229,7 +229,7 @@ def render(view: View) -> None:
     ready: list[ImportItem] = []
     for upload in uploads:
         with st.container(border=True):
-            st.subheader(upload.name, divider="gray")
+            st.subheader(_format.literal(upload.name), divider="gray")
             with _errors.user_errors():
                 item = show_file(upload, rules, max_bytes)
                 if item is not None:

@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -40,6 +41,7 @@ DEMO_AS_OF = pd.Timestamp("2026-11-01")
 """The demo force's reference date: figures on it never depend on today's date."""
 TEST_PASSWORD = "a test password that is long"
 VIEWER_UNITS = ("South Division",)
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 @functools.cache
@@ -129,10 +131,15 @@ def chart_values(array: object) -> list:
     return list(array)
 
 
+def plain(markdown: str) -> str:
+    """What a markdown text shows: the backslash escapes that keep file text literal undone."""
+    return MARKDOWN_ESCAPE.sub(r"\1", str(markdown))
+
+
 def texts(at: AppTest) -> str:
-    """Everything written with markdown, captions, info and warnings, as one string."""
+    """Everything written with markdown, captions, info and warnings, as shown, one string."""
     parts = [e.value for kind in ("markdown", "caption", "info", "warning") for e in at.get(kind)]
-    return "\n".join(str(p) for p in parts)
+    return "\n".join(plain(p) for p in parts)
 
 
 
@@ -205,4 +212,5 @@ def key(data: bytes) -> str:
 
 
 def values(elements) -> list[str]:
-    return [str(e.value) for e in elements]
+    """The texts of elements as shown (escapes undone)."""
+    return [plain(e.value) for e in elements]

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from compliance import access
 from compliance.store import Store
-from tests.pages import AS_OF, demo_url, open_page, small_store, values
+from tests.pages import AS_OF, demo_url, open_page, plain, small_store, values
 
 
 def status_of(url: str, person_id: str, course: str) -> str:
@@ -51,18 +51,18 @@ def test_history_newest_first_with_report(page: AppTest):
 def test_withdraw_needs_confirmation_then_restore(page: AppTest, url: str):
     assert status_of(url, "1001", "Managing Information") == "compliant"
     page.button(key="ask_withdraw").click().run()
-    assert "Withdraw import #3 (lms.csv)?" in page.warning[0].value
+    assert "Withdraw import #3 (lms.csv)?" in plain(page.warning[0].value)
     assert Store.open(url).imports()["state"].tolist() == ["active"] * 3
     page.button(key="confirm_withdraw").click().run()
     assert not page.exception and not page.error
-    assert page.success[0].value == "Import #3 withdrawn."
+    assert plain(page.success[0].value) == "Import #3 withdrawn."
     assert Store.open(url).imports()["state"].tolist() == ["active", "active", "withdrawn"]
     assert status_of(url, "1001", "Managing Information") == "overdue"
     assert "withdrawn" in page.dataframe[0].value["state"].tolist()
 
     page.button(key="ask_restore").click().run()
     page.button(key="confirm_restore").click().run()
-    assert page.success[0].value == "Import #3 restored."
+    assert plain(page.success[0].value) == "Import #3 restored."
     assert Store.open(url).imports()["state"].tolist() == ["active"] * 3
     assert status_of(url, "1001", "Managing Information") == "compliant"
     log = Store.open(url).audit_log()
