@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from compliance.errors import UnusableInput
+from compliance.matching import MatchResult
 from compliance.rules import Requirement, Rules, distinct_matches, match_matrix
 from compliance.titles import fold_title
 from loaders.schema import ALL_COURSES, UNIT_SEPARATOR, unit_level_columns
@@ -45,11 +46,26 @@ STATUS_PERSON_COLUMNS: tuple[str, ...] = (
 )
 """The roster columns every status row carries after :data:`LEADING_COLUMNS`."""
 NAT = np.datetime64("NaT", "D")
+_RENEWS, _IN_TIME, _SOON, _HAS = 1, 2, 4, 8
+"""Bits of a pair's case on a date: the requirement renews; the due date is on or after
+the date; it is within the due-soon window; there is a counting completion."""
+_STATUS_OF_CASE = np.array(
+    [PENDING if case & _IN_TIME else OVERDUE for case in range(_HAS)]
+    + [
+        COMPLIANT if not case & _RENEWS
+        else OVERDUE if not case & _IN_TIME
+        else EXPIRING if case & _SOON
+        else COMPLIANT
+        for case in range(_HAS)
+    ],
+    dtype=np.int8,
+)  # fmt: skip
+"""DESIGN.md rules 3 and 4 as a table from case to status."""
 
 
 def compute_status(
     roster: pd.DataFrame,
-    completions: pd.DataFrame,
+    completions: pd.DataFrame | MatchResult,
     rules: Rules,
     as_of: date | pd.Timestamp,
     exemptions: pd.DataFrame | None = None,
@@ -57,8 +73,9 @@ def compute_status(
     """Status of every in-scope (person, requirement) pair as of ``as_of``.
 
     ``completions`` are matched completions (``person_id`` is a roster ``person_id``;
-    see :func:`compliance.matching.match_completions`). One row per pair, sorted by
-    ``person_id`` then ``course``.
+    see :func:`compliance.matching.match_completions`), or the whole ``MatchResult``,
+    whose roster positions spare hashing every person ID again. One row per pair, sorted
+    by ``person_id`` then ``course``.
     """
     model = StatusModel(roster, index_completions(completions, rules), exemptions)
     return model.frame(model.evaluate(as_of))
@@ -91,17 +108,21 @@ class CompletionIndex:
     source_row: pd.api.extensions.ExtensionArray
 
 
-def index_completions(completions: pd.DataFrame, rules: Rules) -> CompletionIndex:
+def index_completions(completions: pd.DataFrame | MatchResult, rules: Rules) -> CompletionIndex:
     """Match every completion's course and code to the requirements, once.
 
     Matching runs on the distinct (title, code) pairs; rows only index into the result.
-    Hashing the IDs is the expensive part: when most rows are courses no requirement asks
-    for, only the entries' IDs are hashed (gathering them costs more than it saves when
-    most rows count).
+    Hashing the IDs is the expensive part. Given a ``MatchResult``, its roster positions
+    stand in for them; otherwise, when most rows are courses no requirement asks for,
+    only the entries' IDs are hashed (gathering them costs more than it saves when most
+    rows count).
     """
+    match = completions if isinstance(completions, MatchResult) else None
+    if match is not None:
+        completions = match.completions
     ordered = sorted_rules(rules)
-    title, by_title = distinct_matches(ordered, _column(completions, "course"))
-    code, by_code = distinct_matches(ordered, _column(completions, "course_code"))
+    title, by_title = _distinct_matches(ordered, _column(completions, "course"))
+    code, by_code = _distinct_matches(ordered, _column(completions, "course_code"))
     width = len(by_code) + 1
     pair, pairs = pd.factorize((title + 1) * width + code + 1)
     title_of, code_of = np.divmod(pairs, width)
@@ -111,11 +132,12 @@ def index_completions(completions: pd.DataFrame, rules: Rules) -> CompletionInde
     per_requirement = [np.flatnonzero(by_pair[pair, j] & dated) for j in range(by_pair.shape[1])]
     rows = np.concatenate([np.zeros(0, dtype=np.int64), *per_requirement])
     requirement = np.repeat(np.arange(len(per_requirement)), [len(r) for r in per_requirement])
-    ids = _objects(completions, "person_id")
-    if 2 * len(rows) < len(ids):
-        person_code, person_ids = pd.factorize(ids[rows])
+    if match is not None and match.roster_position is not None:
+        person_ids, person_code = match.roster_ids, match.roster_position[rows]
+    elif 2 * len(rows) < len(completions):
+        person_code, person_ids = pd.factorize(_objects(completions, "person_id")[rows])
     else:
-        people, person_ids = pd.factorize(ids)
+        people, person_ids = pd.factorize(_objects(completions, "person_id"))
         person_code = people[rows]
     return CompletionIndex(
         rules=ordered,
@@ -127,6 +149,17 @@ def index_completions(completions: pd.DataFrame, rules: Rules) -> CompletionInde
         source_file=_objects(completions, "source_file"),
         source_row=pd.array(_column(completions, "source_row"), dtype="Int64", copy=False),
     )
+
+
+def _distinct_matches(rules: Rules, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(code per row, -1 if missing; matrix distinct value x requirement), hashing the
+    column once: a categorical's codes are used as they are, text is read without the
+    missing-value scan ``Series.to_numpy`` makes."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories.to_numpy(object)
+    else:
+        codes, uniques = pd.factorize(np.asarray(values.array, dtype=object))
+    return codes, distinct_matches(rules, pd.Series(uniques, dtype=object))[1]
 
 
 def _padded(matrix: np.ndarray) -> np.ndarray:
@@ -190,11 +223,15 @@ class StatusModel:
         self._text = {c: _objects(self.roster, c) for c in self._text_columns}
         self.applies = _applicability(self.roster, self.requirements)
         reqs = self.requirements
-        self._renews = np.array([r.renewal_months is not None for r in reqs], dtype=bool)
-        self._soon = np.array([self.rules.due_soon_for(r) for r in reqs], dtype=np.int64)
+        self._renews = np.array([r.renewal_months is not None for r in reqs], dtype=np.int8)
+        self._soon = np.array([self.rules.due_soon_for(r) for r in reqs], dtype="timedelta64[D]")
         self._not_before = np.array([_day_number(r.not_before) for r in reqs], dtype=np.int64)
         self._starter_days = np.array([r.new_starter_days for r in reqs], dtype="timedelta64[D]")
         self._deadline = np.array([r.deadline or NAT for r in reqs], dtype="datetime64[D]")
+        # Per pair key, the due date with no counting completion: the later of the grace
+        # period's end and the deadline (NaT-aware).
+        due = self._start[:, None] + self._starter_days[None, :]
+        self._due_without = np.fmax(due, self._deadline[None, :], out=due).ravel()
         self._prepare_completions(index)
         self._prepare_exemptions(exemptions)
 
@@ -254,19 +291,16 @@ class StatusModel:
         last[hit] = day.view("datetime64[D]")
         evidence = np.full(len(pairs), -1, dtype=np.int64)
         evidence[hit] = row
-        due = self._due_without(person, requirement)
+        due = self._due_without[pairs]
         due[hit] = self._due_table[requirement[hit], day - self._day0]
         exemption = self._exemption(pairs, d)
 
-        has = ~np.isnat(last)
-        renews = self._renews[requirement]
-        until_due = (due - d).view(np.int64)
-        in_time = due >= d
-        status = np.full(len(pairs), OVERDUE, dtype=np.int8)
-        status[has & ~renews] = COMPLIANT
-        status[has & renews & in_time] = COMPLIANT
-        status[has & renews & in_time & (until_due <= self._soon[requirement])] = EXPIRING
-        status[~has & in_time] = PENDING
+        case = np.zeros(len(pairs), dtype=np.int8)
+        case[hit] = _HAS
+        case |= self._renews[requirement]
+        case |= (due >= d).view(np.int8) << 1
+        case |= (due <= d + self._soon[requirement]).view(np.int8) << 2
+        status = _STATUS_OF_CASE.take(case)
         status[exemption >= 0] = EXEMPT
         return Evaluation(d, person, requirement, status, last, due, evidence, exemption)
 
@@ -294,17 +328,10 @@ class StatusModel:
         keys, first = np.unique(self._ex_key[active], return_index=True)
         rows = self._ex_row[active][first]
         out = np.full(len(pairs), -1, dtype=np.int64)
-        if not len(keys):
-            return out
-        slot = np.minimum(np.searchsorted(keys, pairs), len(keys) - 1)
-        hit = keys[slot] == pairs
-        out[hit] = rows[slot[hit]]
+        slot = np.minimum(np.searchsorted(pairs, keys), max(len(pairs) - 1, 0))
+        hit = pairs[slot] == keys if len(pairs) else np.zeros(len(keys), dtype=bool)
+        out[slot[hit]] = rows[hit]
         return out
-
-    def _due_without(self, person: np.ndarray, requirement: np.ndarray) -> np.ndarray:
-        """Due date with no counting completion: later of grace end and deadline (NaT-aware)."""
-        due = self._start[person] + self._starter_days[requirement]
-        return np.fmax(due, self._deadline[requirement], out=due)
 
     def frame(self, evaluation: Evaluation) -> pd.DataFrame:
         """The status table (DESIGN.md column order; more columns follow the first eight).
