@@ -103,7 +103,8 @@ class CompletionIndex:
     day: np.ndarray
     """Completion date as whole days since 1970-01-01 (int64)."""
     evidence: np.ndarray
-    """Position of the completion row, for ``evidence_file``/``evidence_row``."""
+    """Position of the completion row (in a ``MatchResult``'s source), for
+    ``evidence_file``/``evidence_row``."""
     source_file: np.ndarray
     source_row: pd.api.extensions.ExtensionArray
 
@@ -112,32 +113,32 @@ def index_completions(completions: pd.DataFrame | MatchResult, rules: Rules) -> 
     """Match every completion's course and code to the requirements, once.
 
     Matching runs on the distinct (title, code) pairs; rows only index into the result.
-    Hashing the IDs is the expensive part. Given a ``MatchResult``, its roster positions
-    stand in for them; otherwise, when most rows are courses no requirement asks for,
-    only the entries' IDs are hashed (gathering them costs more than it saves when most
-    rows count).
+    Hashing the IDs is the expensive part. Given a ``MatchResult``, the matched rows are
+    read from its source through its row positions, and its roster positions stand in for
+    the IDs; otherwise, when most rows are courses no requirement asks for, only the
+    entries' IDs are hashed (gathering them costs more than it saves when most rows count).
     """
     match = completions if isinstance(completions, MatchResult) else None
-    if match is not None:
-        completions = match.completions
+    frame = match.source if match is not None else completions
     ordered = sorted_rules(rules)
-    title, by_title = _distinct_matches(ordered, _column(completions, "course"))
-    code, by_code = _distinct_matches(ordered, _column(completions, "course_code"))
+    title, by_title = _distinct_matches(ordered, _column(frame, "course"))
+    code, by_code = _distinct_matches(ordered, _column(frame, "course_code"))
+    days = _days(_column(frame, "completed_on"))
+    if match is not None:
+        title, code, days = title[match.rows], code[match.rows], days[match.rows]
     width = len(by_code) + 1
     pair, pairs = pd.factorize((title + 1) * width + code + 1)
     title_of, code_of = np.divmod(pairs, width)
     by_pair = _padded(by_title)[title_of - 1] | _padded(by_code)[code_of - 1]
-    days = _days(_column(completions, "completed_on"))
-    dated = ~np.isnat(days)
-    per_requirement = [np.flatnonzero(by_pair[pair, j] & dated) for j in range(by_pair.shape[1])]
-    rows = np.concatenate([np.zeros(0, dtype=np.int64), *per_requirement])
-    requirement = np.repeat(np.arange(len(per_requirement)), [len(r) for r in per_requirement])
-    if match is not None and match.roster_position is not None:
+    counting = np.flatnonzero(by_pair.any(axis=1)[pair] & ~np.isnat(days))
+    requirement, position = np.nonzero(by_pair.T[:, pair[counting]])
+    rows = counting[position]  # requirement by requirement, rows in file order
+    if match is not None:
         person_ids, person_code = match.roster_ids, match.roster_position[rows]
-    elif 2 * len(rows) < len(completions):
-        person_code, person_ids = pd.factorize(_objects(completions, "person_id")[rows])
+    elif 2 * len(rows) < len(frame):
+        person_code, person_ids = pd.factorize(_objects(frame, "person_id")[rows])
     else:
-        people, person_ids = pd.factorize(_objects(completions, "person_id"))
+        people, person_ids = pd.factorize(_objects(frame, "person_id"))
         person_code = people[rows]
     return CompletionIndex(
         rules=ordered,
@@ -145,9 +146,9 @@ def index_completions(completions: pd.DataFrame | MatchResult, rules: Rules) -> 
         person_code=person_code,
         requirement=requirement.astype(np.int64),
         day=days.view(np.int64)[rows],
-        evidence=rows,
-        source_file=_objects(completions, "source_file"),
-        source_row=pd.array(_column(completions, "source_row"), dtype="Int64", copy=False),
+        evidence=match.rows[rows] if match is not None else rows,
+        source_file=_objects(frame, "source_file"),
+        source_row=pd.array(_column(frame, "source_row"), dtype="Int64", copy=False),
     )
 
 
@@ -471,10 +472,19 @@ def _renewal_table(
     """
     if not len(days):
         return np.full((len(requirements), 0), NAT)
-    calendar = pd.DatetimeIndex(np.arange(day0, days.max() + 1).astype("datetime64[D]"))
+    calendar = np.arange(day0, days.max() + 1).astype("datetime64[D]")
     table = np.full((len(requirements), len(calendar)), NAT)
     for j, req in enumerate(requirements):
         if req.renewal_months is not None:
-            shifted = calendar + pd.DateOffset(months=req.renewal_months)
-            table[j] = shifted.to_numpy().astype("datetime64[D]")
+            table[j] = add_months(calendar, req.renewal_months)
     return table
+
+
+def add_months(days: np.ndarray, months: int) -> np.ndarray:
+    """``days`` (``datetime64[D]``) plus whole calendar months, clamped to the month's end
+    like ``pd.DateOffset(months=n)`` (31 January + 1 month = 28 or 29 February)."""
+    month = days.astype("datetime64[M]")
+    day_of_month = days - month.astype("datetime64[D]")
+    target = month + months
+    last_day = (target + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
+    return np.minimum(target.astype("datetime64[D]") + day_of_month, last_day)
