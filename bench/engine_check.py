@@ -26,6 +26,8 @@ from bench import bench_engine, national, national_files
 from compliance import access, engine, matching, trend
 
 TREND_MONTHS = 24
+GIVEN_RESULT = "~given-the-match-result"
+"""Outputs named with this suffix are compared with the output of the name without it."""
 
 
 def outputs(folder: Path, sets: list[str]) -> Iterator[tuple[str, Callable[[], pd.DataFrame]]]:
@@ -39,6 +41,13 @@ def outputs(folder: Path, sets: list[str]) -> Iterator[tuple[str, Callable[[], p
                 d.roster, m.completions, d.rules, d.as_of, d.exemptions
             ),
         )
+        if hasattr(matched, "roster_position"):  # the engine reads the MatchResult itself
+            yield (
+                f"{name}-status{GIVEN_RESULT}",
+                lambda d=data, m=matched: engine.compute_status(
+                    d.roster, m, d.rules, d.as_of, d.exemptions
+                ),
+            )
         store_url = f"sqlite:///{folder / f'{name}.sqlite'}"
         store = national_files.build_store(store_url, data)
         start = data.as_of - pd.DateOffset(months=TREND_MONTHS)
@@ -105,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             began = time.perf_counter()
             frame = compute()
             seconds = time.perf_counter() - began
-            path = args.folder / f"{name}.pickle"
+            path = args.folder / f"{name.removesuffix(GIVEN_RESULT)}.pickle"
             if args.action == "save":
                 frame.to_pickle(path)
                 print(f"saved {name}: {len(frame):,} rows in {seconds:.2f} s")
