@@ -123,16 +123,10 @@ def index_completions(completions: pd.DataFrame | MatchResult, rules: Rules) -> 
     ordered = sorted_rules(rules)
     title, by_title = _distinct_matches(ordered, _column(frame, "course"))
     code, by_code = _distinct_matches(ordered, _column(frame, "course_code"))
-    days = _days(_column(frame, "completed_on"))
+    stamps = pd.to_datetime(_column(frame, "completed_on")).to_numpy()
     if match is not None:
-        title, code, days = title[match.rows], code[match.rows], days[match.rows]
-    width = len(by_code) + 1
-    pair, pairs = pd.factorize((title + 1) * width + code + 1)
-    title_of, code_of = np.divmod(pairs, width)
-    by_pair = _padded(by_title)[title_of - 1] | _padded(by_code)[code_of - 1]
-    counting = np.flatnonzero(by_pair.any(axis=1)[pair] & ~np.isnat(days))
-    requirement, position = np.nonzero(by_pair.T[:, pair[counting]])
-    rows = counting[position]  # requirement by requirement, rows in file order
+        title, code, stamps = title[match.rows], code[match.rows], stamps[match.rows]
+    rows, requirement = _entries(by_title, by_code, title, code, ~np.isnat(stamps))
     if match is not None:
         person_ids, person_code = match.roster_ids, match.roster_position[rows]
     elif 2 * len(rows) < len(frame):
@@ -145,7 +139,7 @@ def index_completions(completions: pd.DataFrame | MatchResult, rules: Rules) -> 
         person_ids=np.asarray(person_ids, dtype=object),
         person_code=person_code,
         requirement=requirement.astype(np.int64),
-        day=days.view(np.int64)[rows],
+        day=stamps[rows].astype("datetime64[D]").view(np.int64),
         evidence=match.rows[rows] if match is not None else rows,
         source_file=_objects(frame, "source_file"),
         source_row=pd.array(_column(frame, "source_row"), dtype="Int64", copy=False),
@@ -163,9 +157,36 @@ def _distinct_matches(rules: Rules, values: pd.Series) -> tuple[np.ndarray, np.n
     return codes, distinct_matches(rules, pd.Series(uniques, dtype=object))[1]
 
 
-def _padded(matrix: np.ndarray) -> np.ndarray:
-    """``matrix`` plus a last all-False row, so index -1 (missing) matches nothing."""
-    return np.vstack([matrix, np.zeros((1, matrix.shape[1]), dtype=bool)])
+_BITS = 16
+
+
+def _entries(
+    by_title: np.ndarray,
+    by_code: np.ndarray,
+    title: np.ndarray,
+    code: np.ndarray,
+    dated: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(row, requirement) of every dated row that counts for a requirement, requirement by
+    requirement, rows in file order.
+
+    Each distinct title and code becomes a bit mask of the requirements it matches (16 to
+    a ``uint16``), so a row costs one small lookup per 16 requirements, not one per
+    requirement; the last mask entry, 0, is for missing titles and codes (code -1).
+    """
+    rows, requirement = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for first in range(0, by_title.shape[1], _BITS):
+        width = min(_BITS, by_title.shape[1] - first)
+        weights = (1 << np.arange(width)).astype(np.uint16)
+        bits = [np.append(m[:, first : first + width] @ weights, 0).astype(np.uint16)
+                for m in (by_title, by_code)]  # fmt: skip
+        mask = bits[0][title] | bits[1][code]
+        counting = np.flatnonzero((mask != 0) & dated)
+        mask = mask[counting]
+        for j in range(width):
+            rows.append(counting[(mask & weights[j]) != 0])
+            requirement.append(np.full(len(rows[-1]), first + j, dtype=np.int64))
+    return np.concatenate(rows), np.concatenate(requirement)
 
 
 @dataclass(frozen=True)

@@ -636,3 +636,19 @@ def test_add_months_clamps_to_month_end_like_dateoffset(months):
     assert add_months(np.array(["2024-01-31"], dtype="datetime64[D]"), 1)[0] == np.datetime64(
         "2024-02-29"
     )
+
+
+def test_more_requirements_than_one_bit_mask_holds():
+    # 20 requirements: the entry masks take two words; one title counts for three of them.
+    names = [f"Course {n:02d}" for n in range(20)]
+    requirements = [{"course": name, "renewal_months": 12} for name in names]
+    requirements[17]["aliases"] = ["Course 03"]
+    requirements[5]["aliases"] = ["Course 03"]
+    rules = rules_from_dict({"requirements": requirements})
+    force = roster([{}, {}])
+    events = completions(
+        [(str(1 + n % 2), names[n], None, f"2025-0{1 + n % 6}-15") for n in range(17)]
+    )
+    got = reference_rows(compute_status(force, events, rules, D))
+    assert got == reference_status(force, events, rules, D, exemptions([]))
+    assert [row[3] for row in got if row[:2] == ("2", "Course 17")] == [pd.Timestamp("2025-04-15")]
