@@ -381,11 +381,10 @@ class StatusModel:
 
 
 def _pick(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """``values[positions]`` with ``None`` where the position is -1."""
-    if not len(values):
-        return np.full(len(positions), None, dtype=object)
-    out = values.astype(object, copy=False).take(np.maximum(positions, 0))
-    out[positions < 0] = None
+    """``values[positions]`` with ``None`` where the position is -1 (only the others read)."""
+    out = np.full(len(positions), None, dtype=object)
+    hit = np.flatnonzero(positions >= 0)
+    out[hit] = values.astype(object, copy=False).take(positions[hit])
     return out
 
 
