@@ -112,7 +112,7 @@ class CompletionIndex:
 def index_completions(completions: pd.DataFrame | MatchResult, rules: Rules) -> CompletionIndex:
     """Match every completion's course and code to the requirements, once.
 
-    Matching runs on the distinct (title, code) pairs; rows only index into the result.
+    Matching runs on the distinct titles and codes; rows only index into the result.
     Hashing the IDs is the expensive part. Given a ``MatchResult``, the matched rows are
     read from its source through its row positions, and its roster positions stand in for
     the IDs; otherwise, when most rows are courses no requirement asks for, only the

@@ -5,8 +5,9 @@ a file whose IDs match under a tenth as many roster IDs as the same rows' emails
 roster emails, the IDs are ignored for matching and the notes say so: matching on them
 would credit training to the wrong people or to nobody.
 
-Lookups work on distinct values (``pd.factorize``), so millions of completion rows cost
-about as much as the people they mention.
+The roster's IDs and emails are hashed once; each completion's ID is then one lookup in
+that table, and its email only where the email can decide something. The matched frame is
+built only when read: the status engine takes the row and roster positions instead.
 """
 
 from __future__ import annotations
