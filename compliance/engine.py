@@ -105,7 +105,8 @@ class CompletionIndex:
     evidence: np.ndarray
     """Position of the completion row (in a ``MatchResult``'s source), for
     ``evidence_file``/``evidence_row``."""
-    source_file: np.ndarray
+    source_file: np.ndarray | pd.Categorical
+    """Per completion row: its file (a categorical stays one, read by its codes)."""
     source_row: pd.api.extensions.ExtensionArray
 
 
@@ -141,7 +142,7 @@ def index_completions(completions: pd.DataFrame | MatchResult, rules: Rules) -> 
         requirement=requirement.astype(np.int64),
         day=stamps[rows].astype("datetime64[D]").view(np.int64),
         evidence=match.rows[rows] if match is not None else rows,
-        source_file=_objects(frame, "source_file"),
+        source_file=_text_values(frame, "source_file"),
         source_row=pd.array(_column(frame, "source_row"), dtype="Int64", copy=False),
     )
 
@@ -380,11 +381,15 @@ class StatusModel:
         return pd.DataFrame({c: columns[c] for c in order}, copy=False)
 
 
-def _pick(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
+def _pick(values: np.ndarray | pd.Categorical, positions: np.ndarray) -> np.ndarray:
     """``values[positions]`` with ``None`` where the position is -1 (only the others read)."""
     out = np.full(len(positions), None, dtype=object)
     hit = np.flatnonzero(positions >= 0)
-    out[hit] = values.astype(object, copy=False).take(positions[hit])
+    if isinstance(values, pd.Categorical):
+        categories = np.append(np.asarray(values.categories, dtype=object), None)
+        out[hit] = categories.take(values.codes.take(positions[hit]))
+    else:
+        out[hit] = values.astype(object, copy=False).take(positions[hit])
     return out
 
 
@@ -460,6 +465,13 @@ def _objects(frame: pd.DataFrame, name: str) -> np.ndarray:
     """The column as an object array, not copied: ``np.asarray`` of the pandas array skips
     the missing-value scan that ``Series.to_numpy`` makes for the loaders' text dtype."""
     return np.asarray(_column(frame, name).array, dtype=object)
+
+
+def _text_values(frame: pd.DataFrame, name: str) -> np.ndarray | pd.Categorical:
+    """The column as an object array (see :func:`_objects`), or as the categorical it is."""
+    if name in frame and isinstance(frame[name].dtype, pd.CategoricalDtype):
+        return frame[name].array
+    return _objects(frame, name)
 
 
 def _days(values: pd.Series) -> np.ndarray:

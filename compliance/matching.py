@@ -59,9 +59,9 @@ def match_completions(roster: pd.DataFrame, completions: pd.DataFrame) -> MatchR
     some row with an unknown ID matches by email); elsewhere the ID decides.
     """
     roster_ids, emails = _RosterKeys(roster, "person_id", True), _RosterKeys(roster, "email", False)
-    ids = _values(completions, "person_id")
+    ids = _lookup_values(completions, "person_id")
     id_pos = roster_ids.positions(ids)
-    completion_emails = _values(completions, "email")
+    completion_emails = _lookup_values(completions, "email")
     email_pos = np.full(len(completions), -1)
     no_id = np.flatnonzero(id_pos < 0)
     email_pos[no_id] = emails.positions(completion_emails[no_id])
@@ -160,12 +160,25 @@ class _RosterKeys:
         self.position = np.append(np.where(keep_first | (count == 1), keyed[first], -1), -1)
         self.position[self.table.lookup(np.array([""], dtype=object))] = -1  # -1: none empty
 
-    def positions(self, values: np.ndarray) -> np.ndarray:
-        """Roster position of each value, -1 when it matches nobody."""
+    def positions(self, values: np.ndarray | pd.Categorical) -> np.ndarray:
+        """Roster position of each value, -1 when it matches nobody; a categorical's
+        categories are looked up, not its rows."""
+        if isinstance(values, pd.Categorical):
+            categories = np.asarray(values.categories, dtype=object)
+            found = np.append(self.position[self.table.lookup(categories)], -1)
+            return found[values.codes]
         return self.position[self.table.lookup(values)]
 
 
-def _present(values: np.ndarray) -> np.ndarray:
+def _lookup_values(frame: pd.DataFrame, column: str) -> np.ndarray | pd.Categorical:
+    """The column to look up in the roster's keys: categoricals as they are (their
+    categories are the distinct values), anything else as an object array."""
+    if column in frame and isinstance(frame[column].dtype, pd.CategoricalDtype):
+        return frame[column].array
+    return _values(frame, column)
+
+
+def _present(values: np.ndarray | pd.Categorical) -> np.ndarray:
     """True where a value is neither missing nor empty text."""
-    series = pd.Series(values, dtype=object, copy=False)
+    series = pd.Series(values, copy=False)
     return (series.notna() & series.ne("")).to_numpy(dtype=bool)

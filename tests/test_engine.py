@@ -652,3 +652,18 @@ def test_more_requirements_than_one_bit_mask_holds():
     got = reference_rows(compute_status(force, events, rules, D))
     assert got == reference_status(force, events, rules, D, exemptions([]))
     assert [row[3] for row in got if row[:2] == ("2", "Course 17")] == [pd.Timestamp("2025-04-15")]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_categorical_completions_through_matching_give_the_same_table(seed):
+    # What a store handing over dictionary-encoded text would give: every text a category.
+    force, events, rules, excused = matched_force(seed)
+    expected = compute_status(force, match_completions(force, events), rules, D, excused)
+    text = ["person_id", "email", "course", "course_code", "source_file"]
+    coded = events.astype(dict.fromkeys(text, "category"))
+    match = match_completions(force, coded)
+    got = compute_status(force, match, rules, D, excused)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    pd.testing.assert_frame_equal(
+        compute_status(force, match.completions, rules, D, excused), expected, check_exact=True
+    )

@@ -210,10 +210,12 @@ def random_events(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return force, events
 
 
+@pytest.mark.parametrize("dtype", [object, "category", "string"])
 @pytest.mark.parametrize("seed", range(12))
-def test_matches_the_row_by_row_reference(seed):
+def test_matches_the_row_by_row_reference(seed, dtype):
     force, events = random_events(seed)
-    result = match_completions(force, events)
+    given = events.astype({"person_id": dtype, "email": dtype, "source_file": dtype})
+    result = match_completions(force, given)
     matched, unmatched, ignored = reference_match(force, events)
     got = list(zip(result.completions["source_row"], result.completions["person_id"], strict=True))
     assert got == matched
