@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from compliance.errors import UnusableInput
+from compliance.matching import MatchResult
 from compliance.rules import Requirement, Rules, distinct_matches, match_matrix
 from compliance.titles import fold_title
 from loaders.schema import ALL_COURSES, UNIT_SEPARATOR, unit_level_columns
@@ -45,11 +46,26 @@ STATUS_PERSON_COLUMNS: tuple[str, ...] = (
 )
 """The roster columns every status row carries after :data:`LEADING_COLUMNS`."""
 NAT = np.datetime64("NaT", "D")
+_RENEWS, _IN_TIME, _SOON, _HAS = 1, 2, 4, 8
+"""Bits of a pair's case on a date: the requirement renews; the due date is on or after
+the date; it is within the due-soon window; there is a counting completion."""
+_STATUS_OF_CASE = np.array(
+    [PENDING if case & _IN_TIME else OVERDUE for case in range(_HAS)]
+    + [
+        COMPLIANT if not case & _RENEWS
+        else OVERDUE if not case & _IN_TIME
+        else EXPIRING if case & _SOON
+        else COMPLIANT
+        for case in range(_HAS)
+    ],
+    dtype=np.int8,
+)  # fmt: skip
+"""DESIGN.md rules 3 and 4 as a table from case to status."""
 
 
 def compute_status(
     roster: pd.DataFrame,
-    completions: pd.DataFrame,
+    completions: pd.DataFrame | MatchResult,
     rules: Rules,
     as_of: date | pd.Timestamp,
     exemptions: pd.DataFrame | None = None,
@@ -57,8 +73,9 @@ def compute_status(
     """Status of every in-scope (person, requirement) pair as of ``as_of``.
 
     ``completions`` are matched completions (``person_id`` is a roster ``person_id``;
-    see :func:`compliance.matching.match_completions`). One row per pair, sorted by
-    ``person_id`` then ``course``.
+    see :func:`compliance.matching.match_completions`), or the whole ``MatchResult``,
+    whose roster positions spare hashing every person ID again. One row per pair, sorted
+    by ``person_id`` then ``course``.
     """
     model = StatusModel(roster, index_completions(completions, rules), exemptions)
     return model.frame(model.evaluate(as_of))
@@ -86,52 +103,91 @@ class CompletionIndex:
     day: np.ndarray
     """Completion date as whole days since 1970-01-01 (int64)."""
     evidence: np.ndarray
-    """Position of the completion row, for ``evidence_file``/``evidence_row``."""
-    source_file: np.ndarray
+    """Position of the completion row (in a ``MatchResult``'s source), for
+    ``evidence_file``/``evidence_row``."""
+    source_file: np.ndarray | pd.Categorical
+    """Per completion row: its file (a categorical stays one, read by its codes)."""
     source_row: pd.api.extensions.ExtensionArray
 
 
-def index_completions(completions: pd.DataFrame, rules: Rules) -> CompletionIndex:
+def index_completions(completions: pd.DataFrame | MatchResult, rules: Rules) -> CompletionIndex:
     """Match every completion's course and code to the requirements, once.
 
-    Matching runs on the distinct (title, code) pairs; rows only index into the result.
-    Hashing the IDs is the expensive part: when most rows are courses no requirement asks
-    for, only the entries' IDs are hashed (gathering them costs more than it saves when
-    most rows count).
+    Matching runs on the distinct titles and codes; rows only index into the result.
+    Hashing the IDs is the expensive part. Given a ``MatchResult``, the matched rows are
+    read from its source through its row positions, and its roster positions stand in for
+    the IDs; otherwise, when most rows are courses no requirement asks for, only the
+    entries' IDs are hashed (gathering them costs more than it saves when most rows count).
     """
+    match = completions if isinstance(completions, MatchResult) else None
+    frame = match.source if match is not None else completions
     ordered = sorted_rules(rules)
-    title, by_title = distinct_matches(ordered, _column(completions, "course"))
-    code, by_code = distinct_matches(ordered, _column(completions, "course_code"))
-    width = len(by_code) + 1
-    pair, pairs = pd.factorize((title + 1) * width + code + 1)
-    title_of, code_of = np.divmod(pairs, width)
-    by_pair = _padded(by_title)[title_of - 1] | _padded(by_code)[code_of - 1]
-    days = _days(_column(completions, "completed_on"))
-    dated = ~np.isnat(days)
-    per_requirement = [np.flatnonzero(by_pair[pair, j] & dated) for j in range(by_pair.shape[1])]
-    rows = np.concatenate([np.zeros(0, dtype=np.int64), *per_requirement])
-    requirement = np.repeat(np.arange(len(per_requirement)), [len(r) for r in per_requirement])
-    ids = _objects(completions, "person_id")
-    if 2 * len(rows) < len(ids):
-        person_code, person_ids = pd.factorize(ids[rows])
+    title, by_title = _distinct_matches(ordered, _column(frame, "course"))
+    code, by_code = _distinct_matches(ordered, _column(frame, "course_code"))
+    stamps = pd.to_datetime(_column(frame, "completed_on")).to_numpy()
+    if match is not None:
+        title, code, stamps = title[match.rows], code[match.rows], stamps[match.rows]
+    rows, requirement = _entries(by_title, by_code, title, code, ~np.isnat(stamps))
+    if match is not None:
+        person_ids, person_code = match.roster_ids, match.roster_position[rows]
+    elif 2 * len(rows) < len(frame):
+        person_code, person_ids = pd.factorize(_objects(frame, "person_id")[rows])
     else:
-        people, person_ids = pd.factorize(ids)
+        people, person_ids = pd.factorize(_objects(frame, "person_id"))
         person_code = people[rows]
     return CompletionIndex(
         rules=ordered,
         person_ids=np.asarray(person_ids, dtype=object),
         person_code=person_code,
         requirement=requirement.astype(np.int64),
-        day=days.view(np.int64)[rows],
-        evidence=rows,
-        source_file=_objects(completions, "source_file"),
-        source_row=pd.array(_column(completions, "source_row"), dtype="Int64", copy=False),
+        day=stamps[rows].astype("datetime64[D]").view(np.int64),
+        evidence=match.rows[rows] if match is not None else rows,
+        source_file=_text_values(frame, "source_file"),
+        source_row=pd.array(_column(frame, "source_row"), dtype="Int64", copy=False),
     )
 
 
-def _padded(matrix: np.ndarray) -> np.ndarray:
-    """``matrix`` plus a last all-False row, so index -1 (missing) matches nothing."""
-    return np.vstack([matrix, np.zeros((1, matrix.shape[1]), dtype=bool)])
+def _distinct_matches(rules: Rules, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(code per row, -1 if missing; matrix distinct value x requirement), hashing the
+    column once: a categorical's codes are used as they are, text is read without the
+    missing-value scan ``Series.to_numpy`` makes."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories.to_numpy(object)
+    else:
+        codes, uniques = pd.factorize(np.asarray(values.array, dtype=object))
+    return codes, distinct_matches(rules, pd.Series(uniques, dtype=object))[1]
+
+
+_BITS = 16
+
+
+def _entries(
+    by_title: np.ndarray,
+    by_code: np.ndarray,
+    title: np.ndarray,
+    code: np.ndarray,
+    dated: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(row, requirement) of every dated row that counts for a requirement, requirement by
+    requirement, rows in file order.
+
+    Each distinct title and code becomes a bit mask of the requirements it matches (16 to
+    a ``uint16``), so a row costs one small lookup per 16 requirements, not one per
+    requirement; the last mask entry, 0, is for missing titles and codes (code -1).
+    """
+    rows, requirement = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for first in range(0, by_title.shape[1], _BITS):
+        width = min(_BITS, by_title.shape[1] - first)
+        weights = (1 << np.arange(width)).astype(np.uint16)
+        bits = [np.append(m[:, first : first + width] @ weights, 0).astype(np.uint16)
+                for m in (by_title, by_code)]  # fmt: skip
+        mask = bits[0][title] | bits[1][code]
+        counting = np.flatnonzero((mask != 0) & dated)
+        mask = mask[counting]
+        for j in range(width):
+            rows.append(counting[(mask & weights[j]) != 0])
+            requirement.append(np.full(len(rows[-1]), first + j, dtype=np.int64))
+    return np.concatenate(rows), np.concatenate(requirement)
 
 
 @dataclass(frozen=True)
@@ -190,11 +246,15 @@ class StatusModel:
         self._text = {c: _objects(self.roster, c) for c in self._text_columns}
         self.applies = _applicability(self.roster, self.requirements)
         reqs = self.requirements
-        self._renews = np.array([r.renewal_months is not None for r in reqs], dtype=bool)
-        self._soon = np.array([self.rules.due_soon_for(r) for r in reqs], dtype=np.int64)
+        self._renews = np.array([r.renewal_months is not None for r in reqs], dtype=np.int8)
+        self._soon = np.array([self.rules.due_soon_for(r) for r in reqs], dtype="timedelta64[D]")
         self._not_before = np.array([_day_number(r.not_before) for r in reqs], dtype=np.int64)
         self._starter_days = np.array([r.new_starter_days for r in reqs], dtype="timedelta64[D]")
         self._deadline = np.array([r.deadline or NAT for r in reqs], dtype="datetime64[D]")
+        # Per pair key, the due date with no counting completion: the later of the grace
+        # period's end and the deadline (NaT-aware).
+        due = self._start[:, None] + self._starter_days[None, :]
+        self._due_without = np.fmax(due, self._deadline[None, :], out=due).ravel()
         self._prepare_completions(index)
         self._prepare_exemptions(exemptions)
 
@@ -254,19 +314,16 @@ class StatusModel:
         last[hit] = day.view("datetime64[D]")
         evidence = np.full(len(pairs), -1, dtype=np.int64)
         evidence[hit] = row
-        due = self._due_without(person, requirement)
+        due = self._due_without[pairs]
         due[hit] = self._due_table[requirement[hit], day - self._day0]
         exemption = self._exemption(pairs, d)
 
-        has = ~np.isnat(last)
-        renews = self._renews[requirement]
-        until_due = (due - d).view(np.int64)
-        in_time = due >= d
-        status = np.full(len(pairs), OVERDUE, dtype=np.int8)
-        status[has & ~renews] = COMPLIANT
-        status[has & renews & in_time] = COMPLIANT
-        status[has & renews & in_time & (until_due <= self._soon[requirement])] = EXPIRING
-        status[~has & in_time] = PENDING
+        case = np.zeros(len(pairs), dtype=np.int8)
+        case[hit] = _HAS
+        case |= self._renews[requirement]
+        case |= (due >= d).view(np.int8) << 1
+        case |= (due <= d + self._soon[requirement]).view(np.int8) << 2
+        status = _STATUS_OF_CASE.take(case)
         status[exemption >= 0] = EXEMPT
         return Evaluation(d, person, requirement, status, last, due, evidence, exemption)
 
@@ -294,17 +351,10 @@ class StatusModel:
         keys, first = np.unique(self._ex_key[active], return_index=True)
         rows = self._ex_row[active][first]
         out = np.full(len(pairs), -1, dtype=np.int64)
-        if not len(keys):
-            return out
-        slot = np.minimum(np.searchsorted(keys, pairs), len(keys) - 1)
-        hit = keys[slot] == pairs
-        out[hit] = rows[slot[hit]]
+        slot = np.minimum(np.searchsorted(pairs, keys), max(len(pairs) - 1, 0))
+        hit = pairs[slot] == keys if len(pairs) else np.zeros(len(keys), dtype=bool)
+        out[slot[hit]] = rows[hit]
         return out
-
-    def _due_without(self, person: np.ndarray, requirement: np.ndarray) -> np.ndarray:
-        """Due date with no counting completion: later of grace end and deadline (NaT-aware)."""
-        due = self._start[person] + self._starter_days[requirement]
-        return np.fmax(due, self._deadline[requirement], out=due)
 
     def frame(self, evaluation: Evaluation) -> pd.DataFrame:
         """The status table (DESIGN.md column order; more columns follow the first eight).
@@ -331,12 +381,15 @@ class StatusModel:
         return pd.DataFrame({c: columns[c] for c in order}, copy=False)
 
 
-def _pick(values: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """``values[positions]`` with ``None`` where the position is -1."""
-    if not len(values):
-        return np.full(len(positions), None, dtype=object)
-    out = values.astype(object, copy=False).take(np.maximum(positions, 0))
-    out[positions < 0] = None
+def _pick(values: np.ndarray | pd.Categorical, positions: np.ndarray) -> np.ndarray:
+    """``values[positions]`` with ``None`` where the position is -1 (only the others read)."""
+    out = np.full(len(positions), None, dtype=object)
+    hit = np.flatnonzero(positions >= 0)
+    if isinstance(values, pd.Categorical):
+        categories = np.append(np.asarray(values.categories, dtype=object), None)
+        out[hit] = categories.take(values.codes.take(positions[hit]))
+    else:
+        out[hit] = values.astype(object, copy=False).take(positions[hit])
     return out
 
 
@@ -414,6 +467,13 @@ def _objects(frame: pd.DataFrame, name: str) -> np.ndarray:
     return np.asarray(_column(frame, name).array, dtype=object)
 
 
+def _text_values(frame: pd.DataFrame, name: str) -> np.ndarray | pd.Categorical:
+    """The column as an object array (see :func:`_objects`), or as the categorical it is."""
+    if name in frame and isinstance(frame[name].dtype, pd.CategoricalDtype):
+        return frame[name].array
+    return _objects(frame, name)
+
+
 def _days(values: pd.Series) -> np.ndarray:
     """Dates as ``datetime64[D]`` (NaT where missing)."""
     return pd.to_datetime(values).to_numpy().astype("datetime64[D]")
@@ -444,10 +504,19 @@ def _renewal_table(
     """
     if not len(days):
         return np.full((len(requirements), 0), NAT)
-    calendar = pd.DatetimeIndex(np.arange(day0, days.max() + 1).astype("datetime64[D]"))
+    calendar = np.arange(day0, days.max() + 1).astype("datetime64[D]")
     table = np.full((len(requirements), len(calendar)), NAT)
     for j, req in enumerate(requirements):
         if req.renewal_months is not None:
-            shifted = calendar + pd.DateOffset(months=req.renewal_months)
-            table[j] = shifted.to_numpy().astype("datetime64[D]")
+            table[j] = add_months(calendar, req.renewal_months)
     return table
+
+
+def add_months(days: np.ndarray, months: int) -> np.ndarray:
+    """``days`` (``datetime64[D]``) plus whole calendar months, clamped to the month's end
+    like ``pd.DateOffset(months=n)`` (31 January + 1 month = 28 or 29 February)."""
+    month = days.astype("datetime64[M]")
+    day_of_month = days - month.astype("datetime64[D]")
+    target = month + months
+    last_day = (target + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
+    return np.minimum(target.astype("datetime64[D]") + day_of_month, last_day)

@@ -5,66 +5,130 @@ a file whose IDs match under a tenth as many roster IDs as the same rows' emails
 roster emails, the IDs are ignored for matching and the notes say so: matching on them
 would credit training to the wrong people or to nobody.
 
-Lookups work on distinct values (``pd.factorize``), so millions of completion rows cost
-about as much as the people they mention.
+The roster's IDs and emails are hashed once; each completion's ID is then one lookup in
+that table, and its email only where the email can decide something. The matched frame is
+built only when read: the status engine takes the row and roster positions instead.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from pandas._libs import hashtable
 
 ID_TO_EMAIL_RATIO = 10
 NO_FILE = "the completions"
 
 
-@dataclass
+@dataclass(eq=False)
 class MatchResult:
-    completions: pd.DataFrame
-    """Completion rows with ``person_id`` set to the roster person they belong to."""
+    """Which completion rows belong to which roster person.
+
+    The matched frame is built on first use: the status engine reads the matched rows of
+    ``source`` through ``rows`` and ``roster_position`` instead (pass the whole result to
+    ``compute_status``), which spares copying every column and hashing every ID again.
+    """
+
+    source: pd.DataFrame
+    """The completions as given to :func:`match_completions` (not to be changed after)."""
+    rows: np.ndarray
+    """Positions in ``source`` of the matched rows, ascending."""
+    roster_ids: np.ndarray
+    """The roster's ``person_id`` values, in roster order."""
+    roster_position: np.ndarray
+    """Per matched row: its person's position in ``roster_ids``."""
     unmatched: pd.DataFrame
     """Completion rows that matched nobody (``source_file``/``source_row`` kept)."""
     notes: list[str] = field(default_factory=list)
 
+    @functools.cached_property
+    def completions(self) -> pd.DataFrame:
+        """Completion rows with ``person_id`` set to the roster person they belong to."""
+        person_id = self.roster_ids[self.roster_position]
+        return _take(self.source, self.rows, person_id=person_id)
+
 
 def match_completions(roster: pd.DataFrame, completions: pd.DataFrame) -> MatchResult:
-    """Give every completion the roster ``person_id`` it belongs to, or set it aside."""
-    roster_ids = _values(roster, "person_id")
-    ids, id_pos = _positions(_values(completions, "person_id"), roster_ids, keep_first=True)
-    emails, email_pos = _positions(
-        _values(completions, "email"), _values(roster, "email"), keep_first=False
-    )
-    notes: list[str] = []
+    """Give every completion the roster ``person_id`` it belongs to, or set it aside.
 
-    files, file_names = pd.factorize(_values(completions, "source_file"), use_na_sentinel=False)
-    both = ids & emails
-    id_hits = np.bincount(files[both & (id_pos >= 0)], minlength=len(file_names))
-    email_hits = np.bincount(files[both & (email_pos >= 0)], minlength=len(file_names))
-    ignored = id_hits * ID_TO_EMAIL_RATIO < email_hits
-    for f in np.flatnonzero(ignored):
-        name = file_names[f] if isinstance(file_names[f], str) else NO_FILE
-        notes.append(
-            f"column person_id ignored for matching in {name}: its values match "
-            f"{id_hits[f]} roster IDs but the same rows' emails match {email_hits[f]} roster "
-            "emails, so they look like the learning system's own user numbers; matched by "
-            "email instead"
+    Emails are looked up only where they can decide something: on rows whose ID matches
+    nobody, and on the ID-matched rows of a file whose IDs might be ignored (a file where
+    some row with an unknown ID matches by email); elsewhere the ID decides.
+    """
+    roster_ids, emails = _RosterKeys(roster, "person_id", True), _RosterKeys(roster, "email", False)
+    ids = _lookup_values(completions, "person_id")
+    id_pos = roster_ids.positions(ids)
+    completion_emails = _lookup_values(completions, "email")
+    email_pos = np.full(len(completions), -1)
+    no_id = np.flatnonzero(id_pos < 0)
+    email_pos[no_id] = emails.positions(completion_emails[no_id])
+    rescued = no_id[_present(ids[no_id]) & (email_pos[no_id] >= 0)]
+    notes: list[str] = []
+    ignored = np.zeros(len(completions), dtype=bool)
+    if len(rescued):
+        files, file_names = pd.factorize(_values(completions, "source_file"), use_na_sentinel=False)
+        suspect = np.bincount(files[rescued], minlength=len(file_names)) > 0
+        checked = np.flatnonzero((id_pos >= 0) & suspect[files])
+        email_pos[checked] = emails.positions(completion_emails[checked])
+        id_hits = np.bincount(
+            files[checked[_present(completion_emails[checked])]], minlength=len(file_names)
         )
-    by_id = (id_pos >= 0) & ~ignored[files]
+        email_hits = np.bincount(files[rescued], minlength=len(file_names)) + np.bincount(
+            files[checked[email_pos[checked] >= 0]], minlength=len(file_names)
+        )
+        ignored_files = id_hits * ID_TO_EMAIL_RATIO < email_hits
+        notes += [
+            _ignored_note(file_names[f], id_hits[f], email_hits[f])
+            for f in np.flatnonzero(ignored_files)
+        ]
+        ignored = ignored_files[files]
+    by_id = (id_pos >= 0) & ~ignored
     by_email = ~by_id & (email_pos >= 0)
     position = np.where(by_id, id_pos, email_pos)
     matched = by_id | by_email
 
-    out = completions.take(np.flatnonzero(matched))
-    out["person_id"] = roster_ids[position[matched]]
-    emailed = int((by_email & ~ignored[files]).sum())
+    rows = np.flatnonzero(matched)
+    emailed = int((by_email & ~ignored).sum())
     if emailed:
         notes.append(f"{emailed} completions matched by email (no matching ID)")
     unmatched = completions.take(np.flatnonzero(~matched))
     if len(unmatched):
         notes.append(f"{len(unmatched)} completions matched nobody on the roster (by ID or email)")
-    return MatchResult(completions=out, unmatched=unmatched, notes=notes)
+    return MatchResult(completions, rows, roster_ids.values, position[rows], unmatched, notes)
+
+
+def _ignored_note(file: object, id_hits: int, email_hits: int) -> str:
+    name = file if isinstance(file, str) else NO_FILE
+    return (
+        f"column person_id ignored for matching in {name}: its values match "
+        f"{id_hits} roster IDs but the same rows' emails match {email_hits} roster "
+        "emails, so they look like the learning system's own user numbers; matched by "
+        "email instead"
+    )
+
+
+def _take(frame: pd.DataFrame, rows: np.ndarray, person_id: np.ndarray) -> pd.DataFrame:
+    """``frame``'s ``rows`` with ``person_id`` replaced (and last when it was not there).
+
+    Column by column into a frame that is not consolidated: ``DataFrame.take`` copies the
+    whole text block and replacing a column in it copies the block again. Numpy columns go
+    in as arrays (a ``NumpyExtensionArray`` makes the constructor inspect every value).
+    """
+    columns = {
+        name: _array(frame[name]).take(rows) for name in frame.columns if name != "person_id"
+    }
+    columns["person_id"] = person_id
+    order = list(frame.columns) if "person_id" in frame else [*frame.columns, "person_id"]
+    index = frame.index.take(rows)
+    return pd.DataFrame({name: columns[name] for name in order}, index=index, copy=False)
+
+
+def _array(column: pd.Series) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """The column's values, not copied: a numpy array for numpy dtypes."""
+    return column.to_numpy() if isinstance(column.dtype, np.dtype) else column.array
 
 
 def _values(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -75,24 +139,46 @@ def _values(frame: pd.DataFrame, column: str) -> np.ndarray:
     return np.asarray(frame[column].array, dtype=object)
 
 
-def _positions(
-    values: np.ndarray, keys: np.ndarray, keep_first: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """(value present, roster position or -1) for each value; ``keys`` are the roster's.
+class _RosterKeys:
+    """The roster's IDs or emails, hashed once, to look completion values up in.
 
     A key shared by several roster rows matches nobody (``keep_first``: the first of them
-    is kept, for IDs the loaders already refuse). The roster keys are looked up among the
-    distinct values, so each side is hashed once; empty text counts as missing.
+    is kept, for IDs the loaders already refuse); missing and empty keys match nobody.
+
+    The distinct keys go straight into pandas' own hash table for Python objects: through
+    ``Index.get_indexer`` every lookup of 3,000,000 values would first be scanned to infer
+    their type and the index checked for uniqueness (together about a third of the lookup).
     """
-    codes, uniques = pd.factorize(values)
-    distinct = pd.Index(uniques, dtype=object)
-    found = distinct.get_indexer(keys)
-    rows = np.flatnonzero(found >= 0)
-    value, first, count = np.unique(found[rows], return_index=True, return_counts=True)
-    position = np.full(len(uniques) + 1, -1)  # the last slot is for missing values (code -1)
-    position[value] = np.where(keep_first | (count == 1), rows[first], -1)
-    present = np.ones(len(uniques) + 1, dtype=bool)
-    empty = distinct.get_indexer([""])  # [-1] when no value is empty: the missing slot
-    present[empty] = present[-1] = False
-    position[empty] = -1
-    return present[codes], position[codes]
+
+    def __init__(self, roster: pd.DataFrame, column: str, keep_first: bool) -> None:
+        self.values = _values(roster, column)
+        codes, uniques = pd.factorize(self.values)
+        keyed = np.flatnonzero(codes >= 0)
+        _, first, count = np.unique(codes[keyed], return_index=True, return_counts=True)
+        self.table = hashtable.PyObjectHashTable(len(uniques))
+        self.table.map_locations(np.asarray(uniques, dtype=object))
+        self.position = np.append(np.where(keep_first | (count == 1), keyed[first], -1), -1)
+        self.position[self.table.lookup(np.array([""], dtype=object))] = -1  # -1: none empty
+
+    def positions(self, values: np.ndarray | pd.Categorical) -> np.ndarray:
+        """Roster position of each value, -1 when it matches nobody; a categorical's
+        categories are looked up, not its rows."""
+        if isinstance(values, pd.Categorical):
+            categories = np.asarray(values.categories, dtype=object)
+            found = np.append(self.position[self.table.lookup(categories)], -1)
+            return found[values.codes]
+        return self.position[self.table.lookup(values)]
+
+
+def _lookup_values(frame: pd.DataFrame, column: str) -> np.ndarray | pd.Categorical:
+    """The column to look up in the roster's keys: categoricals as they are (their
+    categories are the distinct values), anything else as an object array."""
+    if column in frame and isinstance(frame[column].dtype, pd.CategoricalDtype):
+        return frame[column].array
+    return _values(frame, column)
+
+
+def _present(values: np.ndarray | pd.Categorical) -> np.ndarray:
+    """True where a value is neither missing nor empty text."""
+    series = pd.Series(values, copy=False)
+    return (series.notna() & series.ne("")).to_numpy(dtype=bool)

@@ -4,8 +4,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compliance.engine import STATUSES, compute_status
+from compliance.engine import (
+    STATUSES,
+    StatusModel,
+    add_months,
+    compute_status,
+    index_completions,
+)
 from compliance.errors import UnusableInput
+from compliance.matching import match_completions
 from compliance.rules import rules_from_dict
 
 D = "2025-06-30"
@@ -556,3 +563,107 @@ def test_matches_reference_when_most_completions_are_other_courses(seed):
     events["source_row"] = range(2, len(events) + 2)
     status = compute_status(force, events, rules, "2023-06-30", excused)
     assert reference_rows(status) == reference_status(force, events, rules, "2023-06-30", excused)
+
+
+# --- the paths the engine takes for speed give the same tables --------------------------
+
+
+def matched_force(seed: int):
+    """A random force whose completions go through matching: some by email, some nobody's."""
+    force, events, rules, excused = random_force(seed)
+    rng = np.random.default_rng(seed)
+    by_email = rng.random(len(events)) < 0.3
+    emails = events["person_id"].map(force.set_index("person_id")["email"])
+    events["email"] = np.where(by_email, emails, None)
+    events["person_id"] = np.where(by_email, None, events["person_id"])
+    strangers = events.iloc[:20].assign(person_id="NOBODY", email=None)
+    events = pd.concat([strangers, events], ignore_index=True)
+    events["source_row"] = range(2, len(events) + 2)
+    return force, events, rules, excused
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("as_of", ["2022-01-31", "2023-06-30", "2024-12-31"])
+def test_match_result_gives_the_same_table_as_the_matched_frame(seed, as_of):
+    force, events, rules, excused = matched_force(seed)
+    match = match_completions(force, events)
+    expected = compute_status(force, match.completions, rules, as_of, excused)
+    got = compute_status(force, match, rules, as_of, excused)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert reference_rows(got) == reference_status(force, match.completions, rules, as_of, excused)
+    assert got["evidence_row"].notna().sum() > 0
+
+
+def test_match_result_evidence_points_at_the_source_rows():
+    # Rows before the evidence matched nobody: the cited row is the file's, not the matched one's.
+    force = roster([{}, {"person_id": "2"}])
+    events = completions(
+        [
+            ("X", MI, None, "2024-01-01"),
+            ("2", MI, None, "2024-02-01"),
+            ("1", MI, None, "2024-03-01"),
+        ]
+    )
+    rules = rules_from_dict({"requirements": [requirement()]})
+    status = compute_status(force, match_completions(force, events), rules, D)
+    assert status["evidence_row"].tolist() == [4, 3]
+    assert status["last_completed"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-01", "2024-02-01"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_categorical_courses_give_the_same_table(seed):
+    force, events, rules, excused = random_force(seed)
+    expected = compute_status(force, events, rules, "2023-06-30", excused)
+    coded = events.astype({"course": "category", "course_code": "category"})
+    got = compute_status(force, coded, rules, "2023-06-30", excused)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_one_model_evaluated_on_many_dates_matches_compute_status(seed):
+    force, events, rules, excused = random_force(seed)
+    model = StatusModel(force, index_completions(events, rules), excused)
+    for day in pd.date_range("2021-12-31", "2025-06-30", freq="QE"):
+        expected = compute_status(force, events, rules, day, excused)
+        pd.testing.assert_frame_equal(model.frame(model.evaluate(day)), expected, check_exact=True)
+
+
+@pytest.mark.parametrize("months", [1, 2, 11, 12, 13, 24, 36, 120])
+def test_add_months_clamps_to_month_end_like_dateoffset(months):
+    days = np.arange(np.datetime64("1995-01-01"), np.datetime64("2035-12-31"))
+    expected = (pd.DatetimeIndex(days) + pd.DateOffset(months=months)).to_numpy()
+    assert (add_months(days, months) == expected.astype("datetime64[D]")).all()
+    assert add_months(np.array(["2024-01-31"], dtype="datetime64[D]"), 1)[0] == np.datetime64(
+        "2024-02-29"
+    )
+
+
+def test_more_requirements_than_one_bit_mask_holds():
+    # 20 requirements: the entry masks take two words; one title counts for three of them.
+    names = [f"Course {n:02d}" for n in range(20)]
+    requirements = [{"course": name, "renewal_months": 12} for name in names]
+    requirements[17]["aliases"] = ["Course 03"]
+    requirements[5]["aliases"] = ["Course 03"]
+    rules = rules_from_dict({"requirements": requirements})
+    force = roster([{}, {}])
+    events = completions(
+        [(str(1 + n % 2), names[n], None, f"2025-0{1 + n % 6}-15") for n in range(17)]
+    )
+    got = reference_rows(compute_status(force, events, rules, D))
+    assert got == reference_status(force, events, rules, D, exemptions([]))
+    assert [row[3] for row in got if row[:2] == ("2", "Course 17")] == [pd.Timestamp("2025-04-15")]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_categorical_completions_through_matching_give_the_same_table(seed):
+    # What a store handing over dictionary-encoded text would give: every text a category.
+    force, events, rules, excused = matched_force(seed)
+    expected = compute_status(force, match_completions(force, events), rules, D, excused)
+    text = ["person_id", "email", "course", "course_code", "source_file"]
+    coded = events.astype(dict.fromkeys(text, "category"))
+    match = match_completions(force, coded)
+    got = compute_status(force, match, rules, D, excused)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    pd.testing.assert_frame_equal(
+        compute_status(force, match.completions, rules, D, excused), expected, check_exact=True
+    )

@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -152,3 +153,92 @@ def test_empty_or_missing_roster_keys_match_nobody_and_repeated_ids_keep_the_fir
     assert result.completions["person_id"].tolist() == ["204", ""]
     assert result.completions["source_row"].tolist() == [4, 5]
     assert result.unmatched["source_row"].tolist() == [2, 3]
+
+
+# --- cross-check against the straightforward algorithm --------------------------------------
+
+
+def reference_match(force: pd.DataFrame, events: pd.DataFrame) -> tuple[list, list, list]:
+    """Every row's person, row by row from DESIGN.md: (matched (row, person), unmatched rows,
+    files whose IDs are ignored)."""
+
+    def usable(value) -> bool:
+        return isinstance(value, str) and value != ""
+
+    ids: dict[str, str] = {}
+    for person in force.itertuples():
+        if usable(person.person_id):
+            ids.setdefault(person.person_id, person.person_id)
+    owners = force[force["email"].map(usable)].groupby("email")["person_id"].agg(list)
+    emails = {email: people[0] for email, people in owners.items() if len(people) == 1}
+    ignored = []
+    for file, rows in events.groupby("source_file"):
+        both = rows[rows["person_id"].map(usable) & rows["email"].map(usable)]
+        id_hits = both["person_id"].isin(list(ids)).sum()
+        email_hits = both["email"].isin(list(emails)).sum()
+        if id_hits * 10 < email_hits:
+            ignored.append(file)
+    matched, unmatched = [], []
+    for row in events.itertuples():
+        if row.person_id in ids and row.source_file not in ignored:
+            matched.append((row.source_row, ids[row.person_id]))
+        elif row.email in emails:
+            matched.append((row.source_row, emails[row.email]))
+        else:
+            unmatched.append(row.source_row)
+    return matched, unmatched, ignored
+
+
+def random_events(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    people = [(f"P{n}", f"Person {n}", f"p{n % 17}@force.police.uk") for n in range(25)]
+    force = roster([*people, ("", "No Id", "noid@force.police.uk"), ("P99", "Blank", "")])
+    known_ids = [p[0] for p in people] + ["", None, "X1", "X2"]
+    known_emails = [p[2] for p in people] + ["", None, "noid@force.police.uk", "x@y"]
+    frames = []
+    for number, file in enumerate(["hr.csv", "lms.xlsx", "old.csv", None]):
+        size = int(rng.integers(5, 60))
+        lms_numbers = number == 1 and seed % 2 == 0  # a file of learning-system user numbers
+        pool = [f"U{n}" for n in range(40)] if lms_numbers else known_ids
+        rows = [
+            (pool[rng.integers(len(pool))], known_emails[rng.integers(len(known_emails))])
+            for _ in range(size)
+        ]
+        frames.append(completions(rows, file))
+    events = pd.concat(frames, ignore_index=True)
+    events["source_row"] = range(2, len(events) + 2)
+    return force, events
+
+
+@pytest.mark.parametrize("dtype", [object, "category", "string"])
+@pytest.mark.parametrize("seed", range(12))
+def test_matches_the_row_by_row_reference(seed, dtype):
+    force, events = random_events(seed)
+    given = events.astype({"person_id": dtype, "email": dtype, "source_file": dtype})
+    result = match_completions(force, given)
+    matched, unmatched, ignored = reference_match(force, events)
+    got = list(zip(result.completions["source_row"], result.completions["person_id"], strict=True))
+    assert got == matched
+    assert result.unmatched["source_row"].tolist() == unmatched
+    noted = [n for n in result.notes if "ignored" in n]
+    assert len(noted) == len(ignored)
+    assert all(any(f" in {file}:" in note for note in noted) for file in ignored)
+
+
+def test_result_carries_roster_positions_and_source_rows():
+    events = completions([("999", None), (None, "bob.jones@force.police.uk"), ("103", None)])
+    result = match_completions(FORCE, events)
+    assert result.rows.tolist() == [1, 2]
+    assert result.roster_ids[result.roster_position].tolist() == ["102", "103"]
+    assert result.source is events
+    assert result.completions["person_id"].tolist() == ["102", "103"]
+
+
+@pytest.mark.parametrize("dtype", ["string", "category", object])
+def test_matched_frame_keeps_column_dtypes(dtype):
+    events = completions([("101", None), ("999", None), ("102", "x@y")])
+    events = events.astype({"email": dtype, "course": dtype, "source_file": dtype})
+    matched = match_completions(FORCE, events).completions
+    assert matched.dtypes.drop("person_id").to_dict() == events.dtypes.drop("person_id").to_dict()
+    assert matched["person_id"].dtype == object
+    assert matched["course"].tolist() == ["Managing Information"] * 2

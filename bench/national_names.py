@@ -1,0 +1,226 @@
+"""The vocabulary of the national data set: forces, their units, people's names, course titles."""
+
+from __future__ import annotations
+
+FORCES: tuple[tuple[str, float, str], ...] = (
+    # (name, relative size, staff number prefix; "" for forces with numeric staff numbers)
+    ("Avon and Somerset Constabulary", 5.0, "AS"), ("Bedfordshire Police", 2.0, "BD"),
+    ("Cambridgeshire Constabulary", 2.4, "CB"), ("Cheshire Constabulary", 3.5, "CH"),
+    ("City of London Police", 1.2, "CL"), ("Cleveland Police", 2.0, "CV"),
+    ("Cumbria Constabulary", 1.9, "CU"), ("Derbyshire Constabulary", 3.2, "DY"),
+    ("Devon and Cornwall Police", 5.0, "DC"), ("Dorset Police", 2.0, "DO"),
+    ("Durham Constabulary", 1.9, "DU"), ("Dyfed-Powys Police", 1.8, "DP"),
+    ("Essex Police", 5.5, "EX"), ("Gloucestershire Constabulary", 1.8, "GL"),
+    ("Greater Manchester Police", 12.0, ""), ("Gwent Police", 2.0, "GW"),
+    ("Hampshire and Isle of Wight Constabulary", 6.0, "HC"),
+    ("Hertfordshire Constabulary", 3.8, "HT"), ("Humberside Police", 3.5, "HU"),
+    ("Kent Police", 6.5, "KT"), ("Lancashire Constabulary", 5.5, "LC"),
+    ("Leicestershire Police", 3.2, "LE"), ("Lincolnshire Police", 1.8, "LI"),
+    ("Merseyside Police", 6.5, ""), ("Metropolitan Police Service", 45.0, ""),
+    ("Norfolk Constabulary", 2.6, "NF"), ("North Wales Police", 2.3, "NW"),
+    ("North Yorkshire Police", 2.6, "NY"), ("Northamptonshire Police", 2.3, "NH"),
+    ("Northumbria Police", 5.5, "NB"), ("Nottinghamshire Police", 3.5, "NT"),
+    ("South Wales Police", 5.0, "SW"), ("South Yorkshire Police", 5.0, "SY"),
+    ("Staffordshire Police", 3.2, "ST"), ("Suffolk Constabulary", 2.0, "SF"),
+    ("Surrey Police", 3.5, "SR"), ("Sussex Police", 5.0, "SX"),
+    ("Thames Valley Police", 8.0, "TV"), ("Warwickshire Police", 1.6, "WK"),
+    ("West Mercia Police", 4.0, "WM"), ("West Midlands Police", 11.0, ""),
+    ("West Yorkshire Police", 9.0, "WY"), ("Wiltshire Police", 1.8, "WT"),
+)  # fmt: skip
+AREAS = ("North", "South", "East", "West", "Central", "City", "County", "Coastal", "Valleys")
+TOWNS = (
+    "Abbey", "Bridge", "Castle", "Dale", "Forest", "Green", "Harbour", "Hill", "Marsh",
+    "Park", "River", "Vale", "Moor", "Priory", "Meadow", "Wharf",
+)  # fmt: skip
+TEAMS = tuple(f"Team {n}" for n in range(1, 9))
+SHIFTS = tuple(f"Shift {c}" for c in "ABCDE")
+SUPPORT = ("Contact Management", "Professional Standards", "Corporate Services")
+"""Commands whose people are mostly police staff."""
+COMMANDS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    # command: (department, units inside it; none when the department is the leaf)
+    "Crime Command": (
+        ("Major Crime", ("MIT 1", "MIT 2", "MIT 3")),
+        ("Serious and Organised Crime", ()),
+        ("Economic Crime", ()),
+        ("Cyber Crime", ()),
+        ("Intelligence", ("Source Unit", "Analysis")),
+        ("Public Protection", ("Child Abuse Investigation", "Domestic Abuse", "Sexual Offences")),
+    ),
+    "Operations Command": (
+        ("Armed Policing", ("ARV", "Firearms Training")),
+        ("Roads Policing", ()),
+        ("Dogs", ()),
+        ("Public Order", ()),
+        ("Custody", tuple(f"{area} Custody Suite" for area in AREAS[:4])),
+        ("Operational Planning", ()),
+    ),
+    "Contact Management": (("Control Room", SHIFTS), ("Front Counter", ()), ("Switchboard", ())),
+    "Professional Standards": (("Counter Corruption", ()), ("Complaints", ()), ("Vetting", ())),
+    "Corporate Services": (
+        ("People Services", ()), ("Finance", ()), ("Information Management", ()),
+        ("Learning and Development", ()), ("Estates", ()), ("Digital Services", ()),
+    ),
+}  # fmt: skip
+DEEPER = {"Child Abuse Investigation": TEAMS[:2], "Domestic Abuse": TEAMS[:3], "ARV": TEAMS[:4]}
+"""Units with teams of their own (the fifth level)."""
+FIRST_NAMES = [
+    "Aisha",
+    "Alex",
+    "Amy",
+    "Ben",
+    "Callum",
+    "Charlotte",
+    "Chloe",
+    "Daniel",
+    "David",
+    "Ella",
+    "Emily",
+    "Emma",
+    "Ewan",
+    "Faisal",
+    "Gemma",
+    "Grace",
+    "Harry",
+    "Holly",
+    "Imran",
+    "Isla",
+    "Jack",
+    "James",
+    "Jess",
+    "Kai",
+    "Kate",
+    "Liam",
+    "Lucy",
+    "Mark",
+    "Megan",
+    "Mohammed",
+    "Niamh",
+    "Nathan",
+    "Olivia",
+    "Owen",
+    "Priya",
+    "Rhys",
+    "Ruth",
+    "Ryan",
+    "Sam",
+    "Sarah",
+    "Sian",
+    "Sophie",
+    "Tom",
+    "Una",
+    "Victoria",
+    "Will",
+    "Yusuf",
+]
+SURNAMES = [
+    "Ahmed",
+    "Ali",
+    "Allen",
+    "Bailey",
+    "Baker",
+    "Bell",
+    "Brown",
+    "Campbell",
+    "Carter",
+    "Clarke",
+    "Cooper",
+    "Davies",
+    "Edwards",
+    "Evans",
+    "Green",
+    "Griffiths",
+    "Hall",
+    "Harris",
+    "Hughes",
+    "Jackson",
+    "James",
+    "Johnson",
+    "Jones",
+    "Kaur",
+    "Khan",
+    "King",
+    "Lee",
+    "Lewis",
+    "Martin",
+    "Mitchell",
+    "Moore",
+    "Morgan",
+    "Morris",
+    "Murphy",
+    "Patel",
+    "Phillips",
+    "Price",
+    "Roberts",
+    "Robinson",
+    "Scott",
+    "Shah",
+    "Singh",
+    "Smith",
+    "Taylor",
+    "Thomas",
+    "Thompson",
+    "Turner",
+    "Walker",
+    "Ward",
+    "Watson",
+    "White",
+    "Williams",
+    "Wilson",
+    "Wood",
+    "Wright",
+    "Young",
+    "O'Brien",
+    "MacDonald",
+]
+STAFF_TYPES = ("officer", "staff", "pcso", "special", "volunteer")
+STAFF_TYPE_AS_WRITTEN = {
+    "officer": "Police Officer", "staff": "Police Staff", "pcso": "PCSO",
+    "special": "Special Constable", "volunteer": "Volunteer",
+}  # fmt: skip
+"""How an HR export writes each staff type (the loaders fold these to the keys)."""
+ROLES: dict[str, tuple[tuple[str, float], ...]] = {
+    "officer": (
+        ("Constable", 0.6), ("Detective Constable", 0.13), ("Sergeant", 0.15),
+        ("Inspector", 0.07), ("Chief Inspector", 0.03), ("Superintendent", 0.02),
+    ),
+    "staff": (
+        ("Analyst", 0.15), ("Call Handler", 0.3), ("Investigator", 0.15),
+        ("Administrator", 0.25), ("Detention Officer", 0.1), ("Adviser", 0.05),
+    ),
+    "pcso": (("PCSO", 1.0),),
+    "special": (("Special Constable", 1.0),),
+    "volunteer": (("Volunteer", 1.0),),
+}  # fmt: skip
+TITLES: tuple[tuple[tuple[str, str | None], ...], ...] = (
+    # per requirement, in the YAML's order: (course title, course code) as exports write them
+    (
+        ("Managing Information", None), ("Management of Information", None),
+        ("MANAGING INFORMATION", None), ("Managing Info - Operational", None),
+        ("MI e-learning", "MI-101"),
+    ),
+    (
+        ("Information Security Awareness", None), ("Info Security Awareness", None),
+        ("Security e-learning", "ISA-2"),
+    ),
+    (
+        ("Data Protection (GDPR)", None), ("GDPR Awareness", None),
+        ("Data Protection Act 2018 and GDPR", None),
+    ),
+    (("Safeguarding Vulnerable People", None), ("Vulnerability and Safeguarding", None)),
+    (
+        ("Personal Safety Training", None), ("Officer Safety Training", None),
+        ("PST Refresher", None),
+    ),
+    (("Stop and Search", None), ("STOP AND SEARCH", None)),
+    (("Custody Officer Training", None), ("Custody Awareness", None)),
+    (("Regional Intelligence Sharing", None),),
+    (("Equality, Diversity and Inclusion", None), ("EDI Essentials", None)),
+    (("Counter Fraud Awareness", None), ("Fraud Awareness", None)),
+)  # fmt: skip
+OTHER_COURSES = (
+    "Fire Safety", "Manual Handling", "Display Screen Equipment", "First Aid at Work",
+    "Driver Training", "Public Order Level 2", "Mental Health Awareness", "Wellbeing Basics",
+    "Taser Initial", "Digital Evidence", "Body Worn Video", "Leadership Foundations",
+    "Coaching Skills", "Interview Skills (PIP1)", "Health and Safety Induction",
+)  # fmt: skip
+REASONS = ("maternity leave", "long-term sick", "career break", "secondment", "recuperative duties")
