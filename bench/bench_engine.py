@@ -33,6 +33,7 @@ from compliance import access, trend
 from compliance.engine import compute_status
 from compliance.matching import MatchResult, match_completions
 from compliance.rules import Rules, rules_from_dict
+from compliance.scope import Scope
 from compliance.store import Store
 from compliance.summary import summary_by_unit
 
@@ -242,7 +243,8 @@ def trends(data: national.National, args: argparse.Namespace) -> None:
     start = end - pd.DateOffset(months=args.months)
     print(f"\ntrend: {len(trend.month_ends(start, end))} month ends, read from {path.name}")
     began = time.perf_counter()
-    timed("access.trend_frame", access.trend_frame, store, start, end, access.Scope())
+    tables = access.current(store)
+    timed("access.trend_frame", access.trend_frame, store, tables, start, end, Scope())
     wall = time.perf_counter() - began
     if args.no_naive:
         return

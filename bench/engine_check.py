@@ -1,7 +1,7 @@
 """The engine's outputs on the benchmark data, saved once and compared after every change.
 
 Statuses (in memory and through the store), ``access.trend_frame``,
-``access.projection_frame`` and ``trend.monthly_trend`` on the national set and on the
+``access.projection_frame`` on the national set and on the
 bench force, pickled so that columns, order, dtypes and values are compared exactly.
 
     .venv/bin/python bench/engine_check.py save  bench/out/reference
@@ -23,7 +23,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import bench_engine, national, national_files
-from compliance import access, engine, matching, trend
+from compliance import access, engine, matching
+from compliance.scope import Scope
 
 TREND_MONTHS = 24
 GIVEN_RESULT = "~given-the-match-result"
@@ -51,26 +52,26 @@ def outputs(folder: Path, sets: list[str]) -> Iterator[tuple[str, Callable[[], p
         store_url = f"sqlite:///{folder / f'{name}.sqlite'}"
         store = national_files.build_store(store_url, data)
         start = data.as_of - pd.DateOffset(months=TREND_MONTHS)
-        everyone, first = access.Scope(), access.Scope(units=(str(data.roster["unit_1"][0]),))
+        everyone, first = Scope(), Scope(units=(str(data.roster["unit_1"][0]),))
         for label, scope in (("", everyone), ("-scoped", first)):
             yield (
                 f"{name}-store-status{label}",
-                lambda s=store, sc=scope, d=data: access.status_frame(s, d.as_of, sc),
+                lambda s=store, sc=scope, d=data: _seen(s, d.as_of, sc).status,
             )
             yield (
                 f"{name}-trend{label}",
-                lambda s=store, sc=scope, d=data, b=start: access.trend_frame(s, b, d.as_of, sc),
+                lambda s=store, sc=scope, d=data, b=start: access.trend_frame(
+                    s, access.current(s), b, d.as_of, sc
+                ),
             )
             yield (
                 f"{name}-projection{label}",
-                lambda s=store, sc=scope, d=data: access.projection_frame(s, d.as_of, sc),
+                lambda s=store, sc=scope, d=data: access.projection_frame(_seen(s, d.as_of, sc)),
             )
-        yield (
-            f"{name}-monthly-trend-unit_1",
-            lambda d=data, m=matched, b=start: trend.monthly_trend(
-                d.roster, m.completions, d.rules, d.exemptions, b, d.as_of, by="unit_1"
-            ),
-        )
+
+
+def _seen(store, as_of, scope):
+    return access.take_snapshot(store, access.current(store), as_of).scoped(scope)
 
 
 def bench_force() -> national.National:

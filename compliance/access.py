@@ -124,7 +124,8 @@ def trend_frame(
     if tables.rules is None or not days:
         return trend.empty_counts()
     read = store.rosters(days)
-    scoped = {id(roster): scope.roster(roster) for roster in read}
+    distinct = {id(roster): roster for roster in read}
+    scoped = {key: scope.roster(roster) for key, roster in distinct.items()}
     rosters = {day: scoped[id(roster)] for day, roster in zip(days, read, strict=True)}
     return trend.trend_counts(rosters, tables.completions, tables.rules, tables.exemptions)
 

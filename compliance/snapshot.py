@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from compliance import engine
-from compliance.matching import match_completions
+from compliance.matching import MatchResult, match_completions
 from compliance.rules import Rules
 from compliance.scope import Scope
 
@@ -40,6 +40,9 @@ class Snapshot:
     """What matching decided (a column of internal user numbers ignored, ...)."""
     unmatched: pd.DataFrame | None = None
     """Completion rows that belong to nobody on the whole roster (before any scope)."""
+    match: MatchResult | None = None
+    """The match behind ``completions`` while they are the whole roster's: the engine reads
+    its roster positions instead of hashing every person ID again."""
 
     @functools.cached_property
     def status(self) -> pd.DataFrame:
@@ -96,6 +99,7 @@ def take(
         exemptions=exemptions,
         notes=tuple(matched.notes),
         unmatched=matched.unmatched,
+        match=matched,
     )
 
 
@@ -104,7 +108,7 @@ def status_of(snapshot: Snapshot, rules: Rules, as_of: pd.Timestamp | None = Non
     on ``as_of`` (default the snapshot's date)."""
     return engine.compute_status(
         snapshot.roster,
-        snapshot.completions,
+        snapshot.match or snapshot.completions,
         rules,
         snapshot.as_of if as_of is None else as_of,
         snapshot.exemptions,

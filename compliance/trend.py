@@ -65,7 +65,7 @@ def projection_counts(snapshot: Snapshot) -> pd.DataFrame:
     anything: only known expiries (and new starters' grace periods ending) move them."""
     if snapshot.rules is None or snapshot.roster.empty:
         return empty_counts()
-    index = engine.index_completions(snapshot.completions, snapshot.rules)
+    index = engine.index_completions(snapshot.match or snapshot.completions, snapshot.rules)
     grouped = GroupedModel(engine.StatusModel(snapshot.roster, index, snapshot.exemptions))
     days = [
         snapshot.as_of + pd.Timedelta(days=offset)
@@ -132,10 +132,13 @@ def empty_counts() -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def _matched(roster: pd.DataFrame, completions: pd.DataFrame) -> pd.DataFrame:
+def _matched(
+    roster: pd.DataFrame, completions: pd.DataFrame
+) -> pd.DataFrame | matching.MatchResult:
+    """The match itself (its roster positions spare hashing IDs again); none for nobody."""
     if roster.empty:
         return completions.iloc[0:0]
-    return matching.match_completions(roster, completions).completions
+    return matching.match_completions(roster, completions)
 
 
 def _with_rate(counts: pd.DataFrame) -> pd.DataFrame:
