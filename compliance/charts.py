@@ -29,7 +29,12 @@ def plot_text(values: pd.Series | pd.Index | list) -> list[str]:
     ``<br>`` in labels and hovers as markup, so ``&``, ``<`` and ``>`` become entities."""
     text = pd.Series(list(values), dtype="string").fillna("")
     long = text.str.len() > LABEL_CHARACTERS
-    text = text.where(~long, text.str.slice(0, LABEL_CHARACTERS - 1) + "\u2026")
+    return plot_escape(text.where(~long, text.str.slice(0, LABEL_CHARACTERS - 1) + "\u2026"))
+
+
+def plot_escape(values: pd.Series | pd.Index | list) -> list[str]:
+    """As :func:`plot_text` but whole (for ids, which must stay distinct)."""
+    text = pd.Series(list(values), dtype="string").fillna("")
     escaped = text.str.replace("&", "&amp;").str.replace("<", "&lt;").str.replace(">", "&gt;")
     return escaped.tolist()
 
@@ -233,8 +238,8 @@ def unit_treemap(tree: pd.DataFrame, target: float) -> go.Figure:
     rates = tree["compliance_rate"]
     fig = go.Figure(
         go.Treemap(
-            ids=tree["id"],
-            parents=tree["parent"],
+            ids=plot_escape(tree["id"]),
+            parents=plot_escape(tree["parent"]),
             labels=plot_text(tree["label"]),
             values=tree["people"],
             branchvalues="total",

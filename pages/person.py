@@ -32,7 +32,8 @@ def render(view: View) -> None:
         found = explain.find_people(_data.roster(view.as_of), query)
     if found.empty:
         st.warning(
-            f"No one on the roster of {view.as_of:%d %B %Y} matches {query.strip()!r}. "
+            f"No one on the roster of {view.as_of:%d %B %Y} matches "
+            f"{_format.literal(repr(query.strip()))}. "
             "Check the spelling, or change the *As of* date if they have left."
         )
         st.stop()
@@ -53,11 +54,13 @@ def render(view: View) -> None:
 
     row, status = _data.person(person_id, view.as_of)
     who = row.iloc[0]
-    st.subheader(f"{who['name']} ({who['person_id']})")
+    text = _format.literal
+    st.subheader(f"{text(who['name'])} ({text(who['person_id'])})")
     st.markdown(
-        f"**Unit** {who['unit']}  \n**Role** {who.get('role', '')} ({who.get('staff_type', '')})"
-        f" | **Manager** {who.get('manager') or 'not recorded'}"
-        f" | **Email** {who.get('email') or '-'}"
+        f"**Unit** {text(who['unit'])}  \n**Role** {text(who.get('role', ''))} "
+        f"({text(who.get('staff_type', ''))})"
+        f" | **Manager** {text(who.get('manager') or 'not recorded')}"
+        f" | **Email** {text(who.get('email') or '-')}"
     )
 
     st.markdown(f"#### Status on {view.as_of:%d %B %Y}")
@@ -124,11 +127,13 @@ def render(view: View) -> None:
         then_row, then_status = _data.person(person_id, when)
     explanation = explain.explain(then_status, when)
     if then_row.empty:
-        st.warning(f"{who['name']} is not on the roster in force on {when:%d %B %Y}.")
+        st.warning(
+            f"{_format.literal(who['name'])} is not on the roster in force on {when:%d %B %Y}."
+        )
     else:
         note = explain.scope_note(then_row.iloc[0], when)
         if note:
-            st.warning(note)
+            st.warning(_format.literal(note))
     st.dataframe(
         explanation[["course", "compliant_on_date", "status", "decided_by"]],
         column_config={
