@@ -24,10 +24,21 @@ MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 which also stops Streamlit's own syntax (``$`` LaTeX, ``:red[..]``, ``:material/..:``)."""
 
 
+AUTOLINKS = re.compile(r"(?i)(https?|ftp|mailto|www)(?=[:.])|(?<=\w)(@)(?=\w)")
+"""Where GitHub-flavoured markdown would turn plain text into a link (``http://``,
+``www.``, ``name@host``): it does so after escapes are read, so only breaking the
+pattern stops it."""
+WORD_JOINER = "\u2060"
+"""Invisible, and no link pattern matches across it."""
+
+
 def literal(text: object) -> str:
-    """``text`` (a name, unit, file name... from an upload) for markdown, shown exactly as it
-    is: no link, image, emphasis, heading, LaTeX, colour or icon can come out of it."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
+    """``text`` (a name, unit, file name... from an upload) for markdown, shown as it is:
+    no link, image, emphasis, heading, LaTeX, colour or icon can come out of it. An
+    invisible word joiner breaks what would become an automatic link."""
+    flat = " ".join(str(text).splitlines())
+    unlinked = AUTOLINKS.sub(lambda m: (m.group(1) or m.group(2)) + WORD_JOINER, flat)
+    return MARKDOWN_SPECIAL.sub(r"\\\1", unlinked)
 
 
 def badges(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

@@ -133,7 +133,7 @@ def chart_values(array: object) -> list:
 
 def plain(markdown: str) -> str:
     """What a markdown text shows: the backslash escapes that keep file text literal undone."""
-    return MARKDOWN_ESCAPE.sub(r"\1", str(markdown))
+    return MARKDOWN_ESCAPE.sub(r"\1", str(markdown)).replace("\u2060", "")
 
 
 def texts(at: AppTest) -> str:

@@ -21,6 +21,7 @@ import pytest
 
 from tests.environment import unavailable
 from tests.pages import ROOT, TEST_PASSWORD, demo_url, sign_in
+from tests.test_pages_payloads import hostile_store
 
 pytestmark = pytest.mark.browser
 
@@ -55,12 +56,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _streamlit() -> Iterator[str]:
-    """``streamlit run dashboard.py`` on the demo store; yields its base URL once healthy."""
+def _streamlit(url: str | None = None) -> Iterator[str]:
+    """``streamlit run dashboard.py`` on the store at ``url`` (default the demo store);
+    yields its base URL once healthy."""
     if not os.path.exists(CHROMIUM):
         unavailable(f"{CHROMIUM} is missing: run `python -m tests.setup_tools` as root")
     port = _free_port()
-    env = {**os.environ, "COMPLIANCE_DB": demo_url()}
+    env = {**os.environ, "COMPLIANCE_DB": url or demo_url()}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
@@ -221,6 +223,32 @@ def test_a_bookmarked_page_on_a_fresh_server_asks_to_sign_in_then_shows_the_navi
             assert [link.split("\n")[-1].strip() for link in links] == NAVIGATION
         finally:
             page.close()
+
+
+def test_hostile_text_fetches_nothing_and_links_nowhere(
+    browser, tmp_path_factory, tmp_path: Path
+) -> None:
+    """Names, units, titles and file names carrying markdown images, links and HTML, on
+    every page: the browser never requests the payloads' address and draws no such image
+    or link."""
+    url = hostile_store(tmp_path_factory.mktemp("hostile-browser"))
+    sign_in(url, "admin")
+    requests: list[str] = []
+    with _streamlit(url) as base:
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.on("request", lambda request: requests.append(request.url))
+        try:
+            _sign_in(page, base, BROWSER_ADMIN)
+            for title in NAVIGATION:
+                _open(page, title)
+                assert page.locator('img[src*="beacon"]').count() == 0, title
+                links = page.locator('a[href*="beacon"], a[href^="javascript"]')
+                assert links.count() == 0, title
+                assert "Traceback" not in page.inner_text("body")
+            page.screenshot(path=str(tmp_path / "hostile-last-page.png"), full_page=True)
+        finally:
+            page.close()
+    assert not [address for address in requests if "beacon" in address]
 
 
 def _wait_until_idle(page) -> None:
