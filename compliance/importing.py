@@ -114,6 +114,32 @@ def _store(store: Store, item: ImportItem, user: str, progress: Progress) -> Imp
     )
 
 
+RULE_FIELDS: dict[str, str] = {
+    "staff_type": "staff type", "role": "rank or role", "unit": "unit", "start_date": "start date"
+}
+"""Roster fields the rules can depend on, in words."""
+
+
+def unmapped_rule_fields(rules: Rules | None, mapped: set[str]) -> list[str]:
+    """For a roster about to be imported: one sentence per field the rules use that no
+    column is mapped to, naming the requirements that would silently treat everyone alike."""
+    if rules is None:
+        return []
+    needs = {
+        "staff_type": [r.course for r in rules.requirements if r.applies_to.staff_type],
+        "role": [r.course for r in rules.requirements if r.applies_to.role],
+        "unit": [r.course for r in rules.requirements if r.applies_to.unit],
+        "start_date": [r.course for r in rules.requirements if r.new_starter_days is not None],
+    }
+    return [
+        f"No column is used as {RULE_FIELDS[field]}, but {', '.join(courses)} "
+        f"{'depends' if len(courses) == 1 else 'depend'} on it: choose the column under "
+        "Columns, or everyone is treated as having none."
+        for field, courses in needs.items()
+        if courses and field not in mapped
+    ]
+
+
 def rules_among(files: list[tuple[str, bytes]]) -> Rules | None:
     """The first valid rules among uploaded requirements files (name, bytes), else None:
     they will be in force when the other files land, so they name those files' courses.

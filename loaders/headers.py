@@ -12,16 +12,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders.header_row import (
-    HeaderCells,
-    HeaderRow,
-    detect_fields,
-    find_header,
-    no_header_message,
-)
+from loaders.header_row import HeaderCells, HeaderRow, detect_fields, find_header, no_header_message
 from loaders.ids import holds_emails
 from loaders.report import LoadReport
 from loaders.schema import MatchCourse
+from loaders.suggest import annotate
 from loaders.synonyms import FIELDS, IGNORE, UNIT
 from loaders.values import fold, fold_text, to_text
 from loaders.workbook import Sheet, Workbook
@@ -104,6 +99,7 @@ def locate(
     report.headers = list(table.headers)
     table.fields, table.ignored = _map_columns(table, kind, mapping, report)
     report.mapping = dict(table.fields)
+    annotate(report, table.headers, table.fields, table.ignored, kind)
     _report_missing_formulas(found_sheet, table, report)
     return table
 

@@ -43,6 +43,8 @@ class Detection:
     """The header row's columns as the loader names them."""
     detected: dict[str, str]
     """Source header -> field as detection alone maps it (before the user's corrections)."""
+    suggestions: dict[str, str]
+    """Unmapped headers naming a field's word (``loaders.suggest``): to offer, marked."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ def detect(
         header_row=report.header_row,
         headers=list(report.headers),
         detected=dict(report.mapping),
+        suggestions=dict(report.suggestions),
     )
 
 

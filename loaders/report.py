@@ -41,6 +41,8 @@ class LoadReport:
     headers: list[str] = field(default_factory=list)
     """The header row's columns as the loader names them (a repeated name gets `` (2)``)."""
     mapping: dict[str, str] = field(default_factory=dict)
+    suggestions: dict[str, str] = field(default_factory=dict)
+    """Unmapped headers that name a field's word (``loaders.suggest``): shown, not used."""
     date_order: str = "day-first"
     layout: str = "long"
     course: str | None = None

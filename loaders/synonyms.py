@@ -21,7 +21,8 @@ _PEOPLE: dict[str, tuple[str, ...]] = {
         "collar number", "collar no", "warrant number", "warrant no",
         "payroll number", "payroll no", "employee number", "employee no", "employee id",
         "staff number", "staff no", "staff id", "personnel number", "personnel no",
-        "force number", "user id", "id number", "service number", "person id",
+        "force number", "user id", "id number", "service number", "person id", "emp no",
+        "pers no", "person number", "person reference", "payroll id",
     ),
     "email": (
         "email", "email address", "e-mail", "e-mail address", "work email",
@@ -37,11 +38,16 @@ _ROSTER: dict[str, tuple[str, ...]] = {
     UNIT: (
         "division", "bcu", "basic command unit", "district", "command", "directorate",
         "area", "department", "unit", "section", "team", "station", "organisation",
-        "org unit", "cost centre name",
+        "org unit", "cost centre name", "organisational unit", "organizational unit",
+        "business unit",
     ),
-    "role": ("rank", "role", "job title", "position", "grade"),
+    "role": (
+        "rank", "role", "job title", "position", "grade", "rank grade", "grade rank",
+        "rank or grade", "job", "post title", "position title",
+    ),
     "staff_type": (
         "staff type", "employee type", "employee category", "worker type", "officer/staff",
+        "employee group", "staff group", "person type", "assignment category",
     ),
     "start_date": (
         "start date", "date joined", "joining date", "date of joining", "hire date",

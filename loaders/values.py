@@ -53,11 +53,12 @@ def drop_zero_fraction(text: pd.Series) -> pd.Series:
 
 
 def fold_text(text: pd.Series) -> pd.Series:
-    """Lower-case, ``_`` as space, punctuation removed, white space collapsed, trimmed."""
+    """Lower-case, ``_`` and ``/`` as space, other punctuation removed, white space
+    collapsed, trimmed (``Rank/Grade`` -> ``rank grade``, ``E-mail`` -> ``email``)."""
     return (
         text.astype("string")
         .str.lower()
-        .str.replace("_", " ", regex=False)
+        .str.replace(r"[_/\\|]", " ", regex=True)
         .str.replace(r"[^\w\s]", "", regex=True)
         .str.replace(r"\s+", " ", regex=True)
         .str.strip()

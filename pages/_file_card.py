@@ -8,6 +8,7 @@ import streamlit as st
 from compliance.export import to_csv_bytes
 from compliance.rules import Rules
 from loaders import FIELDS, IGNORE, LoadResult
+from loaders.suggest import SUGGESTED
 from pages import _format
 
 FIELD_LABELS: dict[str, str] = {
@@ -124,23 +125,31 @@ def show_problems(key: str, result: LoadResult) -> None:
 
 
 def mapping_editor(
-    key: str, kind: str, headers: list[str], detected: dict[str, str], shown: dict[str, str]
+    key: str,
+    kind: str,
+    headers: list[str],
+    detected: dict[str, str],
+    shown: dict[str, str],
+    suggested: dict[str, str],
 ) -> dict[str, str]:
-    """One select box per source column; returns the chosen source header -> field."""
+    """One select box per source column; returns the chosen source header -> field.
+    A ``suggested`` column is preselected and marked so the user checks it."""
     options = [IGNORE, *FIELDS[kind]]
     chosen: dict[str, str] = {}
     columns = st.columns(4)
     for position, header in enumerate(headers):
         current = shown.get(header, IGNORE)
         options_here = options if current in options else [*options, current]
+        mark = f" ({SUGGESTED})" if header in suggested else ""
         with columns[position % 4]:
             field = st.selectbox(
-                _format.literal(header),
+                _format.literal(header) + mark,
                 options_here,
                 index=options_here.index(current),
                 format_func=lambda f: FIELD_LABELS.get(f, f),
                 key=f"map_{key}_{kind}_{header}",
-                help=f"Detected: {FIELD_LABELS.get(detected.get(header, IGNORE), '')}",
+                help=f"Detected: {FIELD_LABELS.get(detected.get(header, IGNORE), '')}"
+                + (f"; suggested: {FIELD_LABELS.get(suggested[header], '')}" if mark else ""),
             )
         if field != IGNORE:
             chosen[header] = field

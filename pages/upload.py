@@ -14,12 +14,13 @@ from dataclasses import replace
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from compliance import mappings
+from compliance import importing, mappings
 from compliance.importing import ImportItem, rules_among
 from compliance.rules import Rules, load_rules
 from loaders import FIELDS
 from loaders.inspect import Choices, Detection
 from loaders.limits import MB
+from loaders.suggest import SUGGESTED
 from pages import _data, _errors, _file_card, _format, _frame, _uploads
 from pages._sidebar import View
 
@@ -124,15 +125,29 @@ def show_file(upload: UploadedFile, rules: Rules | None, max_bytes: int) -> Impo
         help="Numeric dates such as 05/03/2024 are read day first unless you say otherwise.",
     )
     remembered = _data.remembered_mapping(found.kind, found.headers) if found.headers else {}
+    shown = mappings.apply_corrections(found.detected, remembered)
+    offered = {
+        header: field for header, field in found.suggestions.items()
+        if header not in shown and field not in shown.values()
+    }
     with st.expander(
         "Columns: what each one holds",
-        expanded=bool(remembered) or not found.detected,
+        expanded=bool(remembered or offered) or not found.detected or found.kind == "roster",
         icon=":material/view_column:",
     ):
         if remembered:
             st.caption("Using the mapping you corrected last time for a file with these headers.")
-        shown = mappings.apply_corrections(found.detected, remembered)
-        chosen = _file_card.mapping_editor(key, found.kind, found.headers, found.detected, shown)
+        if offered:
+            st.caption(
+                f"Columns marked *{SUGGESTED}* were not recognised by their names but look "
+                "like the field chosen for them: check each one, or set it to *not used*."
+            )
+        chosen = _file_card.mapping_editor(
+            key, found.kind, found.headers, found.detected, {**shown, **offered}, offered
+        )
+    if found.kind == "roster":
+        for line in importing.unmapped_rule_fields(rules, set(chosen.values())):
+            st.warning(line, icon=":material/rule:")
     fixes = mappings.corrections(found.detected, chosen)
     course = st.session_state.get(f"course_{key}")
     choices = replace(

@@ -81,3 +81,21 @@ def test_rules_among_uploads_skips_invalid_files() -> None:
     assert found is not None and found.courses[0] == "Managing Information"
     assert rules_among([("broken.yaml", b"nonsense")]) is None
     assert importing.IMPORT_ORDER[0] == "requirements"
+
+
+def test_unmapped_rule_fields_name_the_requirements_that_need_them() -> None:
+    from compliance.rules import load_rules
+
+    rules = load_rules(
+        "requirements:\n"
+        "  - course: A\n    new_starter_days: 90\n    applies_to: {staff_type: [officer]}\n"
+        "  - course: B\n    applies_to: {staff_type: [staff], unit: [North]}\n"
+    )
+    lines = importing.unmapped_rule_fields(rules, {"person_id", "unit"})
+    assert lines == [
+        "No column is used as staff type, but A, B depend on it: choose the column under "
+        "Columns, or everyone is treated as having none.",
+        "No column is used as start date, but A depends on it: choose the column under "
+        "Columns, or everyone is treated as having none.",
+    ]
+    assert importing.unmapped_rule_fields(None, set()) == []

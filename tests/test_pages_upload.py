@@ -308,3 +308,37 @@ def test_changing_the_sheet_resets_the_header_row(upload: AppTest):
     upload.selectbox(key=f"sheet_{key(data)}").select("Summary").run()
     assert upload.number_input(key=f"header_{key(data)}_roster_Summary").value == 1
     assert not upload.error
+
+
+ROLE_RULES = b"""\
+requirements:
+  - course: Managing Information
+    renewal_months: 36
+  - course: Taser
+    applies_to:
+      role: [Constable]
+      staff_type: [officer]
+"""
+
+
+def test_rank_grade_and_employee_group_are_recognised(upload: AppTest):
+    data = csv_bytes([["Employee No", "Full Name", "Rank/Grade", "Employee Group", "Command"],
+                      ["009917", "Ann Lee", "Constable", "Police Officer", "North"]])
+    upload.file_uploader[0].upload("hr.csv", data).run()
+    assert upload.selectbox(key=f"map_{key(data)}_roster_Rank/Grade").value == "role"
+    assert upload.selectbox(key=f"map_{key(data)}_roster_Employee Group").value == "staff_type"
+    assert upload.dataframe[0].value["staff_type"].tolist() == ["officer"]
+
+
+def test_a_suggested_column_is_offered_marked_and_a_missing_one_named(upload: AppTest):
+    upload.file_uploader[0].upload("rules.yaml", ROLE_RULES)
+    data = csv_bytes([["Collar No", "Name", "Grade (current)", "Staff Type"],
+                      ["101", "Ann Lee", "Constable", "Police Officer"]])
+    upload.file_uploader[0].upload("hr.csv", data).run()
+    box = upload.selectbox(key=f"map_{key(data)}_roster_Grade (current)")
+    assert box.value == "role" and box.label.endswith("(suggested - check)")
+    assert not [w for w in values(upload.warning) if "rank or role" in w]
+    assert upload.dataframe[0].value["role"].tolist() == ["Constable"]
+    box.select("ignore").run()
+    warning = next(w for w in values(upload.warning) if "rank or role" in w)
+    assert warning.startswith("No column is used as rank or role, but Taser depends on it")

@@ -40,7 +40,7 @@ def test_to_text(raw, expected):
         ("  Collar   No. ", "collar no"),
         ("User's Fullname", "users fullname"),
         ("Completion_Date", "completion date"),
-        ("Officer/Staff", "officerstaff"),
+        ("Officer/Staff", "officer staff"), ("Rank/Grade", "rank grade"),
     ],
 )
 def test_fold(header, folded):
