@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from compliance.export import to_csv_bytes
 from compliance.rules import Rules
 from loaders import FIELDS, IGNORE, LoadResult
+from loaders.problems import OTHER_COURSE, by_reason, per_value
 from loaders.suggest import SUGGESTED
-from pages import _format
+from pages import _data, _downloads, _format
 
 FIELD_LABELS: dict[str, str] = {
     IGNORE: "- not used -",
@@ -34,6 +37,21 @@ FIELD_LABELS: dict[str, str] = {
 }
 PREVIEW_LABELS: dict[str, str] = {"person_id": "Staff ID", "name": "Name", "unit": "Unit"}
 PREVIEW_ROWS = 20
+ROW_CONFIG = {
+    "row": st.column_config.NumberColumn("Row", format="%d", width="small"),
+    "column": st.column_config.TextColumn("Column"),
+    "value": st.column_config.TextColumn("Value"),
+    "reason": st.column_config.TextColumn("Reason", width="large"),
+    "severity": st.column_config.TextColumn("Severity", width="small"),
+}
+GROUP_CONFIG = {
+    "reason": st.column_config.TextColumn("Problem", width="large"),
+    "severity": st.column_config.TextColumn("Severity", width="small"),
+    "rows": st.column_config.NumberColumn("Rows", format="localized", width="small"),
+    "column": st.column_config.TextColumn("Column"),
+    "first_rows": st.column_config.TextColumn("First rows"),
+    "examples": st.column_config.TextColumn("Examples"),
+}
 SEVERITY_WORDS = ("fatal", "error", "warning", "info")
 CHOOSE_COURSE = "- choose the course -"
 
@@ -82,7 +100,9 @@ def show_preview(frame: pd.DataFrame) -> None:
 
 
 def show_problems(key: str, result: LoadResult) -> None:
-    """Every row-level problem (the fatal one is already shown above) and a download."""
+    """Row-level problems (the fatal one is shown above): one line per reason, what can
+    change a status first; courses nobody is asked to do folded, counted per title; every
+    row in a folded table and an audited download."""
     problems = result.report.problems[["row", "column", "value", "reason", "severity"]]
     problems = problems[problems["severity"] != "fatal"].reset_index(drop=True)
     if problems.empty:
@@ -99,29 +119,44 @@ def show_problems(key: str, result: LoadResult) -> None:
         )
     else:
         st.info(f"Findings: {summary}. Nothing was left out.", icon=":material/info:")
+    grouped = by_reason(problems)
     st.dataframe(
-        problems,
-        hide_index=True,
-        width="stretch",
-        height=min(400, 50 + 35 * len(problems)),
-        column_config={
-            "row": st.column_config.NumberColumn("Row", format="%d", width="small"),
-            "column": st.column_config.TextColumn("Column"),
-            "value": st.column_config.TextColumn("Value"),
-            "reason": st.column_config.TextColumn("Reason", width="large"),
-            "severity": st.column_config.TextColumn("Severity", width="small"),
-        },
-        placeholder="",
+        grouped[grouped["changes_status"]].drop(columns="changes_status"),
+        hide_index=True, width="stretch", column_config=GROUP_CONFIG, placeholder="",
     )
-    st.download_button(
-        "Download the problems (csv)",
-        data=to_csv_bytes(problems.assign(file=result.report.file)),
-        file_name=f"problems-{key}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-        key=f"problems_{key}",
-    )
+    others = per_value(problems, OTHER_COURSE)
+    if not others.empty:
+        with st.expander(
+            f"Courses no requirement asks for: {int(others['rows'].sum()):,} rows, "
+            f"{len(others):,} titles (imported, counted for nothing)",
+            icon=":material/school:",
+        ):
+            st.dataframe(others, hide_index=True, width="stretch", placeholder="",
+                         column_config={"value": "Course title", "rows": "Rows"})
+    with st.expander(f"Every problem, row by row ({len(problems):,})", icon=":material/list:"):
+        st.dataframe(
+            problems,
+            hide_index=True,
+            width="stretch",
+            height=min(400, 50 + 35 * len(problems)),
+            column_config=ROW_CONFIG,
+            placeholder="",
+        )
+        stated = _downloads.purpose_box(f"problems_{key}", "e.g. fixing the LMS export")
+        st.download_button(
+            "Download the problems (csv)",
+            data=_data.audited(
+                partial(to_csv_bytes, problems.assign(file=result.report.file)),
+                what=f"load problems of {result.report.file}", rows=len(problems),
+                purpose=stated,
+            ),
+            file_name=f"problems-{key}.csv",
+            mime="text/csv",
+            disabled=stated is None,
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"problems_{key}",
+        )
 
 
 def mapping_editor(

@@ -7,11 +7,13 @@ written to the audit log by the store.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from compliance.export import to_csv_bytes
-from pages import _data, _errors, _format, _frame
+from pages import _data, _downloads, _errors, _format, _frame
 from pages._sidebar import View
 
 KIND_NAMES = {
@@ -68,11 +70,16 @@ def show_report(row: pd.Series) -> None:
         height=min(400, 50 + 35 * len(problems)),
         placeholder="",
     )
+    stated = _downloads.purpose_box(f"import_problems_{int(row['id'])}", "e.g. fixing the export")
     st.download_button(
         "Download the problems (csv)",
-        data=to_csv_bytes(problems),
+        data=_data.audited(
+            partial(to_csv_bytes, problems), what=f"load problems of import {int(row['id'])}",
+            rows=len(problems), purpose=stated,
+        ),
         file_name=f"import-{int(row['id'])}-problems.csv",
         mime="text/csv",
+        disabled=stated is None,
         on_click="ignore",
         icon=":material/download:",
         key=f"problems_{int(row['id'])}",

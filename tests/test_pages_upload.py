@@ -342,3 +342,23 @@ def test_a_suggested_column_is_offered_marked_and_a_missing_one_named(upload: Ap
     box.select("ignore").run()
     warning = next(w for w in values(upload.warning) if "rank or role" in w)
     assert warning.startswith("No column is used as rank or role, but Taser depends on it")
+
+
+def test_problems_come_by_reason_with_other_courses_folded(monkeypatch, tmp_path: Path):
+    url = small_store(tmp_path)
+    at = open_page(monkeypatch, url, "pages/upload.py")
+    future = (dt.date.today() + dt.timedelta(days=40)).strftime("%d/%m/%Y")
+    rows = [("1001", f"Unrelated course {n % 40}", "14/02/2024") for n in range(300)]
+    rows += [("1002", "Managing Information", future), ("1003", "Managing Information", future)]
+    data = completions_csv(rows)
+    at.file_uploader[0].upload("lms.csv", data).run()
+    assert not at.exception
+    grouped = at.dataframe[1].value
+    assert grouped["reason"].tolist() == ["completion date is in the future"]
+    assert grouped["rows"].tolist() == [2] and grouped["first_rows"].tolist() == ["302, 303"]
+    folded = next(e for e in at.expander if e.label.startswith("Courses no requirement"))
+    assert folded.label.startswith("Courses no requirement asks for: 300 rows, 40 titles")
+    titles = at.dataframe[2].value
+    assert titles["rows"].sum() == 300 and len(titles) == 40
+    assert len(at.dataframe[3].value) == 302
+    assert at.download_button(key=f"problems_{key(data)}").disabled
