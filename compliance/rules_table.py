@@ -30,15 +30,17 @@ TABLE_COLUMNS: tuple[str, ...] = ("course", *LIST_COLUMNS, *NUMBER_COLUMNS, *DAT
 LABELS: dict[str, str] = {
     "course": "Course",
     "aliases": "Aliases",
-    "staff_type": "Applies to: staff types",
-    "unit": "Applies to: units",
-    "role": "Applies to: roles",
-    "renewal_months": "Renewal (months)",
-    "new_starter_days": "New-starter days",
-    "due_soon_days": "Due-soon days",
+    "staff_type": "Staff types",
+    "unit": "Units",
+    "role": "Roles",
+    "renewal_months": "Renew, months",
+    "new_starter_days": "Grace, days",
+    "due_soon_days": "Soon, days",
     "not_before": "Not before",
     "deadline": "Deadline",
 }
+"""Short enough to read at a laptop's width; each column's help says it in full."""
+CHANGE_COLUMNS: tuple[str, ...] = ("requirement", "field", "before", "after")
 PROBLEM_COLUMNS: tuple[str, ...] = ("row", "column", "message")
 
 
@@ -105,6 +107,55 @@ def changed_courses(old: Rules | None, new: Rules) -> list[str]:
     return [n for n in names if before.get(n) != after.get(n)]
 
 
+def field_changes(old: Rules | None, new: Rules) -> pd.DataFrame:
+    """Every field that differs between two versions, per requirement, as old -> new text
+    (a requirement added or removed shows as one row)."""
+    before = {r.course: _record(r) for r in (old.requirements if old is not None else ())}
+    after = {r.course: _record(r) for r in new.requirements}
+    rows = []
+    for course in dict.fromkeys([*before, *after]):
+        if course not in before or course not in after:
+            rows.append((course, "requirement", "" if course not in before else "exists",
+                         "added" if course not in before else "removed"))
+            continue
+        for key in TABLE_COLUMNS[1:]:
+            old_value, new_value = _shown(before[course].get(key)), _shown(after[course].get(key))
+            if old_value != new_value:
+                rows.append((course, LABELS[key], old_value, new_value))
+    if old is not None and old.due_soon_days != new.due_soon_days:
+        rows.append(("(all)", "Default due-soon days", str(old.due_soon_days),
+                     str(new.due_soon_days)))
+    return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
+
+
+def deadline_candidates(status: pd.DataFrame, rules: Rules | None) -> pd.DataFrame:
+    """Requirements with no deadline where people who never did the course are overdue by
+    more than its renewal period (a year when it has none): they started before it existed,
+    and a deadline is how a new requirement is introduced. Requirement and how many."""
+    columns = ["requirement", "people", "longest_days"]
+    if rules is None or status.empty:
+        return pd.DataFrame(columns=columns)
+    limits = {
+        r.course: (r.renewal_months or 12) * 30.44
+        for r in rules.requirements if r.deadline is None
+    }
+    never = status[(status["status"].astype(str) == "overdue") & status["last_completed"].isna()]
+    never = never[never["course"].isin(list(limits))]
+    long = never[pd.to_numeric(never["days_overdue"]) > never["course"].map(limits)]
+    if long.empty:
+        return pd.DataFrame(columns=columns)
+    counts = long.groupby("course")["days_overdue"].agg(["size", "max"]).reset_index()
+    counts.columns = columns
+    return counts.sort_values("people", ascending=False).reset_index(drop=True)
+
+
+def with_deadline(rules: Rules, course: str, deadline: dt.date) -> Rules:
+    """``rules`` with ``deadline`` set on the requirement ``course``."""
+    return replace(rules, requirements=tuple(
+        replace(r, deadline=deadline) if r.course == course else r for r in rules.requirements
+    ))
+
+
 def status_preview(snapshot: Snapshot, old: Rules | None, new: Rules) -> pd.DataFrame:
     """The (person, course) pairs the new rules would move on the snapshot's date, with the
     status before and after (:func:`compliance.import_diff.moved_pairs`).
@@ -112,6 +163,8 @@ def status_preview(snapshot: Snapshot, old: Rules | None, new: Rules) -> pd.Data
     Empty when nothing would move. Pairs of a requirement that appears or disappears move
     from or to "not in scope". The snapshot's matched completions serve both versions.
     """
+    if snapshot.roster.empty:
+        return pd.DataFrame(columns=["person_id", "course", "before", "after"])
     after = status_of(snapshot, new)
     before = after.iloc[0:0] if old is None else status_of(snapshot, old)
     return moved_pairs(before, after)
@@ -144,6 +197,15 @@ def _item(row: pd.Series) -> dict[str, Any] | None:
         if values[key] is not None:
             item[key] = values[key]
     return item
+
+
+def _shown(value: Any) -> str:
+    """One field's value as the change table shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    return str(value)
 
 
 def _clean(value: Any) -> Any:

@@ -13,8 +13,8 @@ from compliance import auth, units
 from pages import _data, _errors, _format, _frame, _identity, _session
 from pages._sidebar import View
 
+# Session key of the last one-time password issued, shown once then dropped.
 ONE_TIME = "accounts_one_time"
-"""Session key of the last one-time password issued, shown once then dropped."""
 
 
 def listing() -> None:

@@ -10,8 +10,8 @@ from compliance.scope import apply_filters
 from pages import _data, _format, _frame
 from pages._sidebar import View
 
+# The headline figures' change is against this many days before the chosen date.
 DELTA_DAYS = 30
-"""The headline figures' change is against this many days before the chosen date."""
 
 
 def render(view: View) -> None:

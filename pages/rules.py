@@ -12,13 +12,15 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from compliance import import_diff, rules_table, units
+from compliance import rules_table, units
 from compliance.rules import DEFAULT_DUE_SOON_DAYS, STAFF_TYPES, Rules, dump_rules, load_rules
-from pages import _data, _errors, _format, _frame
+from pages import _data, _errors, _format, _frame, _rules_change
 from pages._sidebar import View
 
 # Session key bumped after a save, so the editor starts again from the saved rules.
 ROUND = "rules_round"
+# Pixels for the number columns: their short labels read whole at a laptop's width.
+COUNT_WIDTH = 105
 
 
 def column_config(rules: Rules | None, roster: pd.DataFrame) -> dict:
@@ -33,7 +35,7 @@ def column_config(rules: Rules | None, roster: pd.DataFrame) -> dict:
 
     def count(key: str, help_text: str):
         return st.column_config.NumberColumn(
-            labels[key], min_value=0, step=1, format="%d", help=help_text, width="small"
+            labels[key], step=1, format="%d", help=help_text, width=COUNT_WIDTH
         )
 
     return {
@@ -89,28 +91,6 @@ def save(new: Rules, file_name: str, data: bytes | None = None) -> None:
     st.rerun()
 
 
-def show_moves(old: Rules | None, new: Rules, as_of: pd.Timestamp) -> None:
-    """What saving ``new`` would change, in courses and in statuses."""
-    changed = rules_table.changed_courses(old, new)
-    st.markdown(f"**Changed requirements:** {_format.literal(', '.join(changed))}.")
-    pairs = _data.rules_preview(new, as_of)
-    if pairs.empty:
-        st.caption(f"No status would change on {as_of:%d %B %Y}.")
-        return
-    st.markdown(
-        f"On {as_of:%d %B %Y}, **{len(pairs):,}** (person, course) pairs would change status: "
-        "before (rows) and after (columns), and by requirement."
-    )
-    left, right = st.columns(2)
-    left.dataframe(import_diff.moves_table(pairs), width="content", placeholder="")
-    right.dataframe(
-        import_diff.moves_by_course(pairs),
-        hide_index=True,
-        column_config={"course": "Requirement", "pairs": "Pairs moved"},
-        placeholder="",
-    )
-
-
 def stamp() -> str:
     return f"{dt.datetime.now():%Y-%m-%d-%H%M}"
 
@@ -156,7 +136,7 @@ def editor(rules: Rules | None, view: View) -> None:
             )
         st.caption("Fix the cells named above; nothing is saved until they are right.")
     elif new is not None and new != rules:
-        show_moves(rules, new, view.as_of)
+        _rules_change.show_changes(rules, new, view.as_of)
         if st.button("Save as a new version", type="primary", icon=":material/save:", key="save"):
             save(new, f"rules-edited-{stamp()}.yaml")
     else:
@@ -193,10 +173,32 @@ def uploaded_version(rules: Rules | None, name: str, data: bytes, view: View) ->
     if uploaded == rules:
         st.caption(f"{_format.literal(name)} holds the rules already in force.")
         return
-    show_moves(rules, uploaded, view.as_of)
+    _rules_change.show_changes(rules, uploaded, view.as_of)
     if st.button(f"Save {_format.literal(name)} as a new version", type="primary",
                  key="save_upload"):
         save(uploaded, name, data)
+
+
+def deadline_hint(rules: Rules | None, view: View) -> None:
+    """Where people who never did a course are overdue for longer than it renews, they
+    started before it existed: say how many, and offer a deadline to introduce it."""
+    candidates = rules_table.deadline_candidates(_data.status(view.as_of), rules)
+    if rules is None or candidates.empty:
+        return
+    for row in candidates.itertuples(index=False):
+        st.info(
+            f"**{row.people:,}** people have never done {_format.literal(row.requirement)} and "
+            f"are overdue by more than its renewal period (up to {int(row.longest_days):,} "
+            "days): they started before it existed. A deadline gives everyone until then.",
+            icon=":material/event:",
+        )
+    left, middle, right = st.columns([2, 1, 1], vertical_alignment="bottom")
+    course = left.selectbox("Requirement", candidates["requirement"].tolist(),
+                            key="deadline_course")
+    when = middle.date_input("Deadline", value=dt.date.today() + dt.timedelta(days=90),
+                             format="DD/MM/YYYY", key="deadline_date")
+    if right.button("Set the deadline", key="set_deadline", icon=":material/event:"):
+        save(rules_table.with_deadline(rules, course, when), f"rules-deadline-{stamp()}.yaml")
 
 
 def render(view: View) -> None:
@@ -204,6 +206,7 @@ def render(view: View) -> None:
     if saved:
         st.success(_format.literal(saved), icon=":material/check_circle:")
     rules = _data.rules()
+    deadline_hint(rules, view)
     editor(rules, view)
     yaml_files(rules, view)
 

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
@@ -21,7 +22,7 @@ from loaders import FIELDS
 from loaders.inspect import Choices, Detection
 from loaders.limits import MB
 from loaders.suggest import SUGGESTED
-from pages import _data, _errors, _file_card, _format, _frame, _uploads
+from pages import _data, _errors, _file_card, _format, _frame, _rules_change, _uploads
 from pages._sidebar import View
 
 KIND_LABELS: dict[str, str] = {
@@ -55,15 +56,19 @@ def file_key(data: bytes) -> str:
 
 
 def show_requirements(upload_name: str, data: bytes) -> ImportItem:
-    """A rules file: what it holds; importing makes it the next version (a file that is
-    not valid rules raises RulesError, shown in its card)."""
+    """A rules file: what it holds and what importing it (the next version) would change,
+    field by field and in statuses today (a file that is not valid rules raises RulesError,
+    shown in its card)."""
     new = load_rules(data, upload_name)
     st.success(
-        f"{len(new.requirements)} requirements: {', '.join(new.courses)}.",
+        f"{len(new.requirements)} requirements: {_format.literal(', '.join(new.courses))}.",
         icon=":material/rule:",
     )
-    if new == _data.rules():
+    in_force = _data.rules()
+    if new == in_force:
         st.caption("These are the rules already in force: importing them changes nothing.")
+    else:
+        _rules_change.show_changes(in_force, new, pd.Timestamp(dt.date.today()))
     return ImportItem("requirements", upload_name, data, None)
 
 

@@ -8,6 +8,7 @@ which is what the browser sends.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -71,9 +72,9 @@ def test_edit_preview_and_save_a_new_version(page: AppTest, url: str):
 @pytest.mark.parametrize(
     ("edited_rows", "added_rows", "message"),
     [
-        ({1: {"renewal_months": -1}}, [], "Row 2, Renewal (months): -1 is negative"),
+        ({1: {"renewal_months": -1}}, [], "Row 2, Renew, months: -1 is negative"),
         ({0: {"staff_type": ["officer", "wizard"]}}, [],
-         "Row 1, Applies to: staff types: unknown staff type 'wizard'"),
+         "Row 1, Staff types: unknown staff type 'wizard'"),
         ({}, [{"course": "managing information"}],
          "Row 3, Course: this course name is used by two requirements"),
         ({1: {"aliases": ["/info(/"]}}, [], "Row 2, Aliases: invalid regular expression"),
@@ -122,3 +123,22 @@ def test_demo_store(monkeypatch):
     assert not at.exception and not at.error
     assert "Managing Information" in at.data_editor[0].value["course"].tolist()
     assert "No unsaved changes." in values(at.caption)
+
+
+def test_people_older_than_a_requirement_get_a_deadline_offered(monkeypatch, tmp_path):
+    url = small_store(tmp_path)
+    page = open_page(monkeypatch, url, "pages/rules.py")
+    hints = [i for i in values(page.info) if "have never done" in i]
+    assert hints == [
+        "**3** people have never done Managing Information and are overdue by more than its "
+        "renewal period (up to 2,375 days): they started before it existed. A deadline gives "
+        "everyone until then."
+    ]
+    page.selectbox(key="deadline_course").set_value("Managing Information")
+    page.date_input(key="deadline_date").set_value(dt.date(2026, 3, 31))
+    page.button(key="set_deadline").click().run()
+    assert not page.exception
+    rules = Store.open(url).rules()
+    mi = next(r for r in rules.requirements if r.course == "Managing Information")
+    assert mi.deadline == dt.date(2026, 3, 31)
+    assert not [i for i in values(page.info) if "have never done" in i]

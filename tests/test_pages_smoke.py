@@ -90,3 +90,24 @@ def test_pages_reach_the_store_only_through_the_access_layer(module: str) -> Non
 def test_every_page_file_is_in_the_navigation() -> None:
     files = {f"pages/{p.name}" for p in (ROOT / "pages").glob("[!_]*.py")}
     assert files == set(PAGES)
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "pages").glob("[!_]*.py")))
+def test_a_page_script_has_no_bare_strings_but_its_docstring(page: str) -> None:
+    """Streamlit draws any bare string in a page script as markdown ("magic"): a note
+    under a constant would appear on the page."""
+    tree = ast.parse((ROOT / "pages" / page).read_text(encoding="utf-8"))
+    bare = [
+        node.lineno for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str) and node is not tree.body[0]
+        and not _is_function_docstring(tree, node)
+    ]
+    assert bare == []
+
+
+def _is_function_docstring(tree: ast.Module, node: ast.Expr) -> bool:
+    return any(
+        isinstance(parent, (ast.FunctionDef, ast.ClassDef)) and parent.body[0] is node
+        for parent in ast.walk(tree)
+    )

@@ -56,7 +56,7 @@ def test_upload_rules_roster_and_completions_then_summary(upload: AppTest, empty
     assert upload.selectbox(key=f"kind_{key(lms)}").value == "completions"
     assert upload.selectbox(key=f"map_{key(lms)}_completions_Payroll Number").value == "person_id"
     assert any("header on row **3**" in m for m in values(upload.markdown))
-    preview = upload.dataframe[0].value
+    preview = next(d.value for d in upload.dataframe if "person_id" in d.value)
     assert preview["person_id"].tolist()[:2] == ["1001", "1002"]
     upload.date_input(key=f"asat_{key(roster)}").set_value(dt.date(2025, 1, 1))
     upload.button(key="import").click().run()
@@ -338,7 +338,8 @@ def test_a_suggested_column_is_offered_marked_and_a_missing_one_named(upload: Ap
     box = upload.selectbox(key=f"map_{key(data)}_roster_Grade (current)")
     assert box.value == "role" and box.label.endswith("(suggested - check)")
     assert not [w for w in values(upload.warning) if "rank or role" in w]
-    assert upload.dataframe[0].value["role"].tolist() == ["Constable"]
+    preview = next(d.value for d in upload.dataframe if "role" in d.value)
+    assert preview["role"].tolist() == ["Constable"]
     box.select("ignore").run()
     warning = next(w for w in values(upload.warning) if "rank or role" in w)
     assert warning.startswith("No column is used as rank or role, but Taser depends on it")
@@ -362,3 +363,19 @@ def test_problems_come_by_reason_with_other_courses_folded(monkeypatch, tmp_path
     assert titles["rows"].sum() == 300 and len(titles) == 40
     assert len(at.dataframe[3].value) == 302
     assert at.download_button(key=f"problems_{key(data)}").disabled
+
+
+def test_a_requirements_upload_shows_what_would_change_before_importing(
+    monkeypatch, tmp_path: Path
+):
+    url = small_store(tmp_path)
+    at = open_page(monkeypatch, url, "pages/upload.py")
+    changed = REQUIREMENTS_YAML.replace(b"renewal_months: 12", b"renewal_months: 24")
+    at.file_uploader[0].upload("rules-v2.yaml", changed).run()
+    assert not at.exception
+    changes = at.dataframe[0].value
+    assert changes.values.tolist() == [
+        ["Information Security Awareness", "Renew, months", "12", "24"]
+    ]
+    assert "**Changed requirements:** Information Security Awareness." in values(at.markdown)
+    assert len(Store.open(url).imports()) == 3

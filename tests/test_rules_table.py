@@ -12,9 +12,12 @@ from compliance.rules_table import (
     TABLE_COLUMNS,
     add_alias,
     changed_courses,
+    deadline_candidates,
+    field_changes,
     rules_to_table,
     status_preview,
     table_to_rules,
+    with_deadline,
 )
 from compliance.snapshot import Snapshot, take
 
@@ -202,3 +205,33 @@ def test_status_preview_new_and_removed_requirements(rules):
 def test_status_preview_nothing_moves(rules):
     as_of = pd.Timestamp("2024-06-01")
     assert status_preview(_seen(as_of), rules, rules).empty
+
+
+def test_field_changes_show_old_and_new_values(rules):
+    new = add_alias(rules, "Information Security", "InfoSec")
+    new = with_deadline(new, "Managing Information", dt.date(2026, 3, 31))
+    changes = field_changes(rules, new)
+    assert changes.values.tolist() == [
+        ["Managing Information", "Deadline", "", "2026-03-31"],
+        ["Information Security", "Aliases", "", "InfoSec"],
+    ]
+    added = field_changes(None, rules)
+    assert set(added["after"]) == {"added"} and len(added) == len(rules.requirements)
+
+
+def test_deadline_candidates_count_people_who_started_before_a_requirement(rules):
+    status = pd.DataFrame({
+        "person_id": ["1", "2", "3"],
+        "course": ["Managing Information"] * 3,
+        "status": ["overdue", "overdue", "compliant"],
+        "last_completed": pd.to_datetime([None, "2020-01-01", "2024-01-01"]),
+        "days_overdue": pd.array([4000, 5000, None], dtype="Int64"),
+    })
+    found = deadline_candidates(status, rules)
+    assert found.values.tolist() == [["Managing Information", 1, 4000]]
+    once = pd.DataFrame({"person_id": ["9"], "course": ["Information Security"],
+                         "status": ["overdue"], "last_completed": pd.to_datetime([None]),
+                         "days_overdue": pd.array([400], dtype="Int64")})
+    assert deadline_candidates(once, rules).empty
+    dated = with_deadline(rules, "Managing Information", dt.date(2026, 3, 31))
+    assert deadline_candidates(status, dated).empty
