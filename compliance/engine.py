@@ -22,6 +22,7 @@ from compliance.errors import UnusableInput
 from compliance.matching import MatchResult
 from compliance.rules import Requirement, Rules, distinct_matches, match_matrix
 from compliance.titles import fold_title
+from loaders.ids import normalise_ids
 from loaders.schema import ALL_COURSES, UNIT_SEPARATOR, unit_level_columns
 
 STATUSES: tuple[str, ...] = ("compliant", "expiring", "pending", "overdue", "exempt")
@@ -262,6 +263,14 @@ class StatusModel:
         """Position of each ID in the sorted roster, -1 if not on it."""
         return self._rank[self._given.get_indexer(person_ids)]
 
+    def _person_by_key(self, person_ids: pd.Series) -> np.ndarray:
+        """Position of each ID in the sorted roster by key (``009917`` finds ``9917``): an
+        exemptions list and the roster need not write IDs alike; -1 if not on it."""
+        keys = normalise_ids(pd.Series(np.asarray(self._given, dtype=object), dtype=object))
+        first = ~keys.duplicated().to_numpy()
+        found = pd.Index(keys[first]).get_indexer(normalise_ids(person_ids.astype(object)))
+        return self._rank[np.append(np.flatnonzero(first), -1)[found]]
+
     def _prepare_completions(self, index: CompletionIndex) -> None:
         """Pair key and code of each counting completion entry; the renewal due-date table.
 
@@ -287,7 +296,7 @@ class StatusModel:
     def _prepare_exemptions(self, exemptions: pd.DataFrame | None) -> None:
         if exemptions is None or exemptions.empty:
             exemptions = pd.DataFrame({c: [] for c in ("person_id", "course", "from", "until")})
-        person = self._person_index(_objects(exemptions, "person_id"))
+        person = self._person_by_key(_column(exemptions, "person_id"))
         courses = _column(exemptions, "course")
         folded = fold_title(courses)
         everything = (folded == ALL_COURSES).fillna(False).to_numpy(dtype=bool)

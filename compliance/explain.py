@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from loaders.ids import normalise_ids
+
 SEARCH_COLUMNS: tuple[str, ...] = ("person_id", "name", "email")
 ANSWERS: dict[str, str] = {
     "compliant": "Yes",
@@ -34,7 +36,8 @@ EXPLANATION_COLUMNS: tuple[str, ...] = (
 def find_people(roster: pd.DataFrame, query: str) -> pd.DataFrame:
     """People whose ID, name or email contains ``query`` (case-insensitive), by name.
 
-    An exact ID match comes first, so typing a full collar number picks that officer.
+    An ID matches by its key too, so ``057680`` and ``57680`` find the same officer however
+    HR wrote the ID; an exact ID comes first, so typing a full collar number picks them.
     """
     needle = query.strip().casefold()
     if not needle or roster.empty:
@@ -44,10 +47,13 @@ def find_people(roster: pd.DataFrame, query: str) -> pd.DataFrame:
     hits = np.zeros(len(roster), dtype=bool)
     for column in columns:
         hits |= texts[column].str.casefold().str.contains(needle, regex=False).to_numpy()
-    found = roster[hits]
-    exact = texts.loc[hits, "person_id"].str.casefold().eq(needle).to_numpy()
+    key = normalise_ids(pd.Series([query])).iloc[0]
+    keys = normalise_ids(roster["person_id"]).fillna("")
+    exact = (keys == key).to_numpy(dtype=bool) if pd.notna(key) else np.zeros(len(roster), bool)
+    if pd.notna(key):
+        hits |= exact | keys.str.contains(str(key), regex=False).to_numpy(dtype=bool)
     return (
-        found.assign(_exact=exact)
+        roster[hits].assign(_exact=exact[hits])
         .sort_values(["_exact", "name", "person_id"], ascending=[False, True, True])
         .drop(columns="_exact")
     )

@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 from pandas._libs import hashtable
 
+from loaders.ids import normalise_ids
+
 ID_TO_EMAIL_RATIO = 10
 NO_FILE = "the completions"
 
@@ -152,11 +154,16 @@ class _RosterKeys:
 
     def __init__(self, roster: pd.DataFrame, column: str, keep_first: bool) -> None:
         self.values = _values(roster, column)
-        codes, uniques = pd.factorize(self.values)
+        keys = self.values
+        if column == "person_id":  # the roster shows IDs as written; they match by key
+            keys = np.asarray(normalise_ids(pd.Series(keys, dtype=object)), dtype=object)
+        codes, uniques = pd.factorize(keys)
         keyed = np.flatnonzero(codes >= 0)
         _, first, count = np.unique(codes[keyed], return_index=True, return_counts=True)
         self.table = hashtable.PyObjectHashTable(len(uniques))
-        self.table.map_locations(np.asarray(uniques, dtype=object))
+        # The table borrows its keys: they must live as long as it does.
+        self.keys = np.asarray(uniques, dtype=object)
+        self.table.map_locations(self.keys)
         self.position = np.append(np.where(keep_first | (count == 1), keyed[first], -1), -1)
         self.position[self.table.lookup(np.array([""], dtype=object))] = -1  # -1: none empty
 

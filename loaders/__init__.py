@@ -8,7 +8,7 @@ the CLI only ever look at :attr:`LoadResult.usable` and the report.
 >>> grid = pd.DataFrame([["Collar No", "Name"], ["0123", "Ann Lee"]], index=[1, 2])
 >>> result = load_roster(Workbook("staff.csv", "csv", [Sheet("staff", grid)]), "staff.csv")
 >>> result.frame[["person_id", "name", "source_row"]].values.tolist()
-[['123', 'Ann Lee', 2]]
+[['0123', 'Ann Lee', 2]]
 """
 
 from __future__ import annotations

@@ -31,6 +31,13 @@ def normalise_ids(values: pd.Series) -> pd.Series:
     return on_uniques(values, convert).astype("string")
 
 
+def written_ids(values: pd.Series) -> pd.Series:
+    """ID cells as the file wrote them, trimmed (``009917`` stays ``009917``; a float from
+    Excel loses its ``.0``): what pages and exports show, while :func:`normalise_ids` is
+    the key they are matched, kept unique and searched by."""
+    return to_text(values)
+
+
 def normalise_emails(values: pd.Series) -> pd.Series:
     """Raw email cells -> trimmed lower-case text (``string`` dtype, <NA> where empty)."""
     return on_uniques(values, lambda unique: to_text(unique).str.lower()).astype("string")

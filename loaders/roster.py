@@ -12,7 +12,7 @@ import pandas as pd
 
 from loaders.dates import read_date_column
 from loaders.headers import Table
-from loaders.ids import is_email, normalise_emails, normalise_ids
+from loaders.ids import is_email, normalise_emails, normalise_ids, written_ids
 from loaders.layout import trim_notes
 from loaders.report import LoadReport
 from loaders.schema import ROSTER_COLUMNS, UNIT_SEPARATOR
@@ -43,7 +43,7 @@ def canonical_roster(
         return empty_roster()
     data: dict[str, pd.Series] = {"source_row": pd.Series(body.index, index=body.index)}
     email = normalise_emails(body[email_header]) if email_header else _blank(body)
-    person_id = normalise_ids(body[id_header]) if id_header else _blank(body)
+    person_id = written_ids(body[id_header]) if id_header else _blank(body)
     if id_header is None:
         report.notes.append(f"No ID column: emails in {email_header!r} are the person IDs.")
     else:
@@ -118,12 +118,13 @@ def _join(parts: list[pd.Series], separator: str) -> pd.Series:
 
 def _report_duplicates(frame: pd.DataFrame, header: str | None, report: LoadReport) -> None:
     """One fatal problem per repeated ID, naming the row it repeats."""
-    repeated = frame["person_id"].duplicated()
+    key = normalise_ids(frame["person_id"])
+    repeated = key.duplicated()
     if not repeated.any():
         return
-    first_row = frame.groupby("person_id")["source_row"].transform("min")
+    first_row = frame["source_row"].groupby(key).transform("min")
     reasons = (
-        "duplicate person ID: rows "
+        "duplicate person ID (after leading zeros, spaces and case): rows "
         + first_row.astype(str)
         + " and "
         + frame["source_row"].astype(str)

@@ -98,9 +98,9 @@ EXEMPTIONS = [
 
 # person_id, course, status, last_completed, due_date, days_overdue (as the CSV shows them)
 EXPECTED_STATUS = [
-    ("101", "Firearms Refresher", "expiring", "2025-07-20", "2026-07-20", ""),
-    ("101", "Managing Information", "compliant", "2024-01-15", "2027-01-15", ""),
-    ("101", "Safeguarding", "compliant", "2025-03-01", "", ""),
+    ("0101", "Firearms Refresher", "expiring", "2025-07-20", "2026-07-20", ""),
+    ("0101", "Managing Information", "compliant", "2024-01-15", "2027-01-15", ""),
+    ("0101", "Safeguarding", "compliant", "2025-03-01", "", ""),
     ("102", "Firearms Refresher", "overdue", "", "", ""),
     ("102", "Managing Information", "overdue", "2023-05-31", "2026-05-31", "30"),
     ("102", "Safeguarding", "pending", "", "2026-09-30", ""),

@@ -163,3 +163,11 @@ def test_not_required_lists_requirements_without_a_row() -> None:
 def test_scope_note(start: str | None, leave: str | None, note: str | None) -> None:
     row = pd.Series({"person_id": "1", "start_date": start, "leave_date": leave})
     assert explain.scope_note(row, WHEN) == note
+
+
+@pytest.mark.parametrize("query", ["057680", "57680", " 0057680 "])
+def test_an_id_is_found_however_it_is_written(query: str) -> None:
+    roster = pd.DataFrame({"person_id": ["057680", "157680"], "name": ["Ann", "Bob"],
+                           "email": [None, None]})
+    found = explain.find_people(roster, query)
+    assert found["person_id"].tolist()[0] == "057680"

@@ -45,7 +45,7 @@ def test_inspect_loads_once_with_the_users_corrections() -> None:
     assert seen.result.report.mapping == {
         "Collar No": "person_id", "Full Name": "name", "Ref": "email"
     }
-    assert seen.result.frame["person_id"].tolist() == ["101", "102"]
+    assert seen.result.frame["person_id"].tolist() == ["0101", "0102"]
     assert seen.result.frame["source_row"].tolist() == [4, 5]
 
 

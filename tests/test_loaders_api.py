@@ -56,7 +56,7 @@ def expected_roster_rows(frame):
 ROSTER_ROWS = [
     ["1234", "Ann Lee", "ann.lee@force.uk", "North / Response 1", "officer",
      pd.Timestamp("2020-08-26"), 4],
-    ["567", "Bob Ng", "bob.ng@force.uk", "South", "pcso", pd.Timestamp("2021-02-01"), 5],
+    ["00567", "Bob Ng", "bob.ng@force.uk", "South", "pcso", pd.Timestamp("2021-02-01"), 5],
 ]
 
 

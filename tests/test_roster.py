@@ -33,7 +33,7 @@ def test_full_roster_row_is_canonical():
     frame, report = load([HEADER, ANN])
     assert list(frame.columns) == roster_columns(3)
     row = frame.iloc[0]
-    assert row["person_id"] == "123"
+    assert row["person_id"] == "0123"  # as the roster wrote it; the key drops the zero
     assert row["name"] == "Ann Lee"
     assert row["email"] == "ann.lee@force.uk"
     assert (row["unit_1"], row["unit_2"], row["unit_3"]) == ("North", "Alpha", "Response 1")
