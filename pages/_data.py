@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from compliance import access, actions, importing, quality
+from compliance import access, actions, demo, importing, quality
 from compliance.errors import ExportError
 from compliance.importing import ImportItem, ImportSummary
 from compliance.purpose import Purpose
@@ -200,6 +200,11 @@ def import_items(items: list[ImportItem], progress: Callable[[float, str], None]
         as_of=pd.Timestamp(dt.date.today()),
         progress=progress,
     )
+
+
+def remove_demo() -> str:
+    """Withdraw every demo import and disable the demo accounts, as the signed-in user."""
+    return demo.remove(_connection(_url()), user=current_user())
 
 
 def save_rules(new: Rules, file_name: str) -> str:

@@ -22,7 +22,16 @@ from loaders import FIELDS
 from loaders.inspect import Choices, Detection
 from loaders.limits import MB
 from loaders.suggest import SUGGESTED
-from pages import _data, _errors, _file_card, _format, _frame, _rules_change, _uploads
+from pages import (
+    _data,
+    _errors,
+    _file_card,
+    _format,
+    _frame,
+    _import_summary,
+    _rules_change,
+    _uploads,
+)
 from pages._sidebar import View
 
 KIND_LABELS: dict[str, str] = {
@@ -38,11 +47,6 @@ DATE_ORDERS: dict[str, bool | None] = {
 }
 YAML_SUFFIXES = (".yaml", ".yml")
 
-MESSAGE_ICONS = {
-    "success": ":material/check_circle:",
-    "info": ":material/info:",
-    "error": ":material/error:",
-}
 
 
 def upload_limit() -> int:
@@ -197,37 +201,31 @@ def import_all(items: list[ImportItem]) -> None:
     st.rerun()
 
 
-def show_summary() -> None:
-    """What the last Import changed, until dismissed or the next import."""
-    summary = st.session_state.get("upload_summary")
-    if summary is None:
-        return
-    with st.container(border=True):
-        st.subheader("What the import changed")
-        for level, message in summary.messages:
-            show = {"success": st.success, "info": st.info, "error": st.error}[level]
-            show(_format.literal(message), icon=MESSAGE_ICONS[level])
-        for line in summary.lines():
-            st.markdown(f"- {line}")
-        diff = summary.diff
-        if diff is not None and not diff.moves.empty:
-            st.caption("Statuses before (rows) and after (columns), today:")
-            st.dataframe(diff.moves, width="content", placeholder="")
-        people_lists = {} if diff is None else {
-            "People added": diff.people_added, "People left": diff.people_left
-        }
-        for label, people in people_lists.items():
-            if len(people):
-                with st.expander(f"{label} ({len(people):,})"):
-                    st.dataframe(people, hide_index=True, width="stretch", placeholder="")
-        st.button(
-            "Dismiss", key="dismiss_summary", on_click=st.session_state.pop,
-            args=("upload_summary", None),
-        )
+def demo_gate() -> bool:
+    """While the demo force is loaded nothing of a real force may be imported: say so and
+    offer to remove it (one audited action); True while it is loaded."""
+    if not _data.demo_active():
+        return False
+    st.warning(
+        "The demo force is loaded, and a real force's files never mix with it. Remove it to "
+        "import your own files: its imports are withdrawn (kept, marked withdrawn) and its "
+        "demo accounts disabled, so anyone signed in with one is signed out.",
+        icon=":material/theater_comedy:",
+    )
+    if st.button("Remove the demo force", type="primary", icon=":material/delete_sweep:",
+                 key="remove_demo"):
+        st.session_state["upload_removed_demo"] = _data.remove_demo()
+        st.rerun()
+    return True
 
 
 def render(view: View) -> None:
-    show_summary()
+    removed = st.session_state.pop("upload_removed_demo", None)
+    if removed:
+        st.success(_format.literal(removed), icon=":material/check_circle:")
+    if demo_gate():
+        return
+    _import_summary.show_summary()
     max_bytes = upload_limit()
     uploads = st.file_uploader(
         "Files (xlsx, xlsm, xls, ods, csv, txt; requirements as yaml)",

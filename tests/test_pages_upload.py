@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -379,3 +381,21 @@ def test_a_requirements_upload_shows_what_would_change_before_importing(
     ]
     assert "**Changed requirements:** Information Security Awareness." in values(at.markdown)
     assert len(Store.open(url).imports()) == 3
+
+
+def test_the_demo_must_be_removed_before_a_real_file_and_removing_is_one_click(
+    monkeypatch, tmp_path: Path
+):
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    subprocess.run([sys.executable, "-m", "compliance", "demo", "--db", url], check=True,
+                   capture_output=True, cwd=Path(__file__).resolve().parents[1])
+    at = open_page(monkeypatch, url, "pages/upload.py")
+    assert "The demo force is loaded" in values(at.warning)[1]
+    assert not at.file_uploader
+    at.button(key="remove_demo").click().run()
+    assert not at.exception
+    assert values(at.success)[0].startswith("Removed the demo force: withdrew 7 demo imports")
+    store = Store.open(url)
+    assert set(store.imports()["state"]) == {"withdrawn"}
+    assert store.accounts.demo_accounts().empty
+    assert at.file_uploader and not [w for w in values(at.warning) if "Demo data" in w]
