@@ -8,6 +8,7 @@ temporary directory for a look when something fails.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -17,8 +18,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import openpyxl
 import pytest
 
+from tests import journey
 from tests.environment import unavailable
 from tests.pages import ROOT, TEST_PASSWORD, demo_url, sign_in
 from tests.test_pages_payloads import hostile_store
@@ -257,3 +260,88 @@ def _wait_until_idle(page) -> None:
         "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
     )
     page.wait_for_timeout(500)
+
+
+def test_a_training_managers_first_upload(browser, tmp_path: Path) -> None:
+    """The journey of a new user: the README's demo, "Remove the demo force", their own
+    roster (title rows, zero-padded "Employee No", "Rank/Grade", "Employee Group") and
+    learning-system export through the browser, then the overdue count against the engine,
+    an ID with its leading zeros, the audited xlsx and a date two years back."""
+    url = f"sqlite:///{tmp_path / 'journey.sqlite'}"
+    subprocess.run([sys.executable, "-m", "compliance", "demo", "--if-empty", "--db", url],
+                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "compliance", "users", "add", "tm", "--role",
+                    "manager", "--password-stdin", "--db", url], cwd=ROOT, check=True,
+                   input=f"{TEST_PASSWORD}\n", text=True, capture_output=True)
+    paths = journey.write(tmp_path)
+    with _streamlit(url) as base:
+        page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+        try:
+            _sign_in(page, base, "tm")
+            _open(page, "Upload")
+            page.get_by_role("button", name="Remove the demo force").click()
+            page.wait_for_selector("text=Removed the demo force", timeout=60_000)
+            _wait_until_idle(page)
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+                [str(p) for p in paths.values()]
+            )
+            page.get_by_role("button", name="Import 3 files").wait_for(timeout=120_000)
+            _wait_until_idle(page)
+            page.screenshot(path=str(tmp_path / "journey-upload.png"), full_page=True)
+            page.get_by_role("button", name="Import 3 files").click()
+            page.wait_for_selector("text=What the import changed", timeout=120_000)
+            _wait_until_idle(page)
+
+            _open(page, "Overdue")
+            overdue = journey.expected_overdue()
+            page.wait_for_selector(f"text={overdue:,} overdue requirements", timeout=60_000)
+            page.screenshot(path=str(tmp_path / "journey-overdue.png"), full_page=True)
+            with page.expect_download(timeout=60_000) as download:
+                _state_purpose(page)
+                page.get_by_role("button", name="Download xlsx").first.click()
+            saved = tmp_path / download.value.suggested_filename
+            download.value.save_as(saved)
+            assert saved.name.startswith("overdue-list-") and saved.suffix == ".xlsx"
+            workbook = openpyxl.load_workbook(saved, read_only=True)
+            rows = list(workbook.active.iter_rows(values_only=True))
+            ids = [row[0] for row in rows[1:]]
+            assert len(ids) == overdue and all(re.fullmatch(r"\d{6}", i) for i in ids)
+            assert any(i.startswith("0") for i in ids)
+
+            _open(page, "Person")
+            box = page.get_by_label("Find a person")
+            box.fill("57680")
+            box.press("Enter")
+            page.wait_for_selector("text=(057680)", timeout=60_000)
+            two_years_back = journey.TODAY.year - 2
+            year = page.get_by_role("spinbutton", name="year, Was this person compliant on")
+            year.click()
+            page.keyboard.type(str(two_years_back))
+            page.keyboard.press("Enter")
+            page.keyboard.press("Escape")
+            page.get_by_role("heading", name="Point-in-time check").click()
+            day = journey.TODAY.replace(year=two_years_back)
+            page.wait_for_selector(f"text=Training compliance on {day:%d %B %Y}",
+                                   timeout=60_000)
+            _wait_until_idle(page)
+            page.screenshot(path=str(tmp_path / "journey-person.png"), full_page=True)
+            body = page.inner_text("body")
+            assert "not on the roster in force" not in body
+            assert "Training compliance on" in body and "Demo data" not in body
+            assert f"compliant on {day:%d %B %Y}?" in body
+        finally:
+            page.close()
+
+
+def _state_purpose(page) -> None:
+    """Choose the first reason, give a reference and a recipient (the download unlocks)."""
+    reason = page.get_by_role("combobox", name="Purpose").first
+    reason.wait_for(timeout=60_000)
+    reason.scroll_into_view_if_needed()
+    reason.click()
+    page.get_by_role("option", name="Reminders to line managers").click()
+    _wait_until_idle(page)
+    page.get_by_role("textbox", name="Reference").first.fill("First upload check 2026")
+    page.get_by_role("textbox", name="Recipient").first.fill("Insp. Hall")
+    page.get_by_role("textbox", name="Recipient").first.press("Enter")
+    _wait_until_idle(page)
