@@ -14,6 +14,7 @@ import pandas as pd
 from loaders.ids import normalise_ids
 
 SEARCH_COLUMNS: tuple[str, ...] = ("person_id", "name", "email")
+MIN_KEY_SEARCH = 3
 ANSWERS: dict[str, str] = {
     "compliant": "Yes",
     "expiring": "Yes",
@@ -38,6 +39,8 @@ def find_people(roster: pd.DataFrame, query: str) -> pd.DataFrame:
 
     An ID matches by its key too, so ``057680`` and ``57680`` find the same officer however
     HR wrote the ID; an exact ID comes first, so typing a full collar number picks them.
+    A key shorter than :data:`MIN_KEY_SEARCH` matches whole IDs only: ``0006`` is the key
+    ``6``, which would otherwise find every ID with a 6 in it.
     """
     needle = query.strip().casefold()
     if not needle or roster.empty:
@@ -51,7 +54,9 @@ def find_people(roster: pd.DataFrame, query: str) -> pd.DataFrame:
     keys = normalise_ids(roster["person_id"]).fillna("")
     exact = (keys == key).to_numpy(dtype=bool) if pd.notna(key) else np.zeros(len(roster), bool)
     if pd.notna(key):
-        hits |= exact | keys.str.contains(str(key), regex=False).to_numpy(dtype=bool)
+        hits |= exact
+        if len(str(key)) >= MIN_KEY_SEARCH:
+            hits |= keys.str.contains(str(key), regex=False).to_numpy(dtype=bool)
     return (
         roster[hits].assign(_exact=exact[hits])
         .sort_values(["_exact", "name", "person_id"], ascending=[False, True, True])

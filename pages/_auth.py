@@ -40,8 +40,9 @@ def resolve() -> Account | None:
     state = st.session_state
     accounts = _identity.accounts()
     account = auth.current(accounts, state.get(TOKEN), _identity.now())
-    if account is None and mode() == "oidc" and _oidc_signed_in():
-        found = accounts.by_email(str(st.user.email))
+    email = _oidc_email() if account is None and mode() == "oidc" else None
+    if email is not None:
+        found = accounts.by_email(email)
         if found is not None and not found.disabled:
             state[TOKEN] = auth.open_session(accounts, found, how="single sign-on").token
             account = found
@@ -92,11 +93,11 @@ def _sign_in(name: str, password: str) -> None:
 
 
 def _oidc_sign_in() -> None:
-    if _oidc_signed_in():
+    email = _oidc_email()
+    if email is not None:
         st.error(
-            f"There is no enabled account for {_format.literal(st.user.email)}: ask an "
-            "administrator to add "
-            "one with this e-mail.",
+            f"There is no enabled account for {_format.literal(email)}: ask an "
+            "administrator to add one with this e-mail.",
             icon=":material/no_accounts:",
         )
         st.button("Sign out", on_click=st.logout, key="oidc_sign_out")
@@ -105,8 +106,13 @@ def _oidc_sign_in() -> None:
               key="oidc_sign_in")
 
 
-def _oidc_signed_in() -> bool:
-    return bool(getattr(st.user, "is_logged_in", False))
+def _oidc_email() -> str | None:
+    """The e-mail the identity provider signed in to this browser (None: nobody), as
+    ``st.user`` holds it from the ID token."""
+    if not getattr(st.user, "is_logged_in", False):
+        return None
+    email = st.user.get("email")
+    return str(email) if email else None
 
 
 def change_password_page(signed: Account) -> None:
@@ -148,5 +154,5 @@ def sign_out() -> None:
     if token and signed is not None:
         auth.sign_out(_identity.accounts(), token, signed.name)
     _session.keep(None)
-    if mode() == "oidc" and _oidc_signed_in():
+    if mode() == "oidc" and _oidc_email() is not None:
         st.logout()

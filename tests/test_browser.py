@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,23 +18,23 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests import journey
+from tests import journey, screenshots
+from tests.browser import (
+    CHROMIUM,
+    VIEWPORT,
+    chromium,
+    open_page,
+    state_purpose,
+    streamlit_server,
+    wait_until_idle,
+)
+from tests.browser import sign_in as sign_in_through_form
 from tests.environment import unavailable
 from tests.pages import ROOT, TEST_PASSWORD, demo_url, sign_in
 from tests.test_pages_payloads import hostile_store
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PAGES: dict[str, int] = {
     "": 3, "units": 1, "overdue": 1, "person": 0,
     "upload": 0, "imports": 0, "rules": 0, "data_quality": 0, "audit": 0, "accounts": 0,
@@ -52,41 +49,13 @@ TITLES = dict(zip(PAGES, NAVIGATION, strict=True))
 ERROR_SELECTORS = ('[data-testid="stException"]', '[data-testid="stAlertContentError"]')
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def _streamlit(url: str | None = None) -> Iterator[str]:
-    """``streamlit run dashboard.py`` on the store at ``url`` (default the demo store);
-    yields its base URL once healthy."""
+    """The dashboard on the store at ``url`` (default the demo store), for a browser."""
     if not os.path.exists(CHROMIUM):
         unavailable(f"{CHROMIUM} is missing: run `python -m tests.setup_tools` as root")
-    port = _free_port()
-    env = {**os.environ, "COMPLIANCE_DB": url or demo_url()}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("streamlit did not start within 60 s")
+    with streamlit_server(url or demo_url()) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -97,11 +66,9 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    pytest.importorskip("playwright.sync_api")
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
@@ -112,33 +79,18 @@ def admin() -> str:
 
 
 def _sign_in(page, base: str, name: str, path: str = "") -> None:
-    """Open ``base/path``, which shows the sign-in form, and sign in through it."""
-    page.goto(f"{base}/{path}", wait_until="networkidle")
-    page.get_by_label("User name").wait_for(timeout=60_000)
-    _wait_until_idle(page)
-    page.get_by_label("User name").fill(name)
-    page.get_by_role("textbox", name="Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=60_000)
-    _wait_until_idle(page)
-
-
-def _open(page, title: str) -> None:
-    """Go to a page through the sidebar (a new URL would be a new, signed-out session)."""
-    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
-    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
-    _wait_until_idle(page)
+    sign_in_through_form(page, base, name, TEST_PASSWORD, path)
 
 
 @pytest.mark.parametrize("path", list(PAGES))
 def test_every_path_of_an_anonymous_browser_shows_only_the_sign_in_form(
     server: str, browser, path: str
 ) -> None:
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page = browser.new_page(viewport=VIEWPORT)
     try:
         page.goto(f"{server}/{path}", wait_until="networkidle")
         page.get_by_label("User name").wait_for(timeout=60_000)
-        _wait_until_idle(page)
+        wait_until_idle(page)
         assert page.locator('[data-testid="stSidebarNav"] a').count() == 0
         assert page.locator(".js-plotly-plot").count() == 0
         assert page.locator('[data-testid="stMetric"]').count() == 0
@@ -151,17 +103,17 @@ def test_every_path_of_an_anonymous_browser_shows_only_the_sign_in_form(
 def test_page_renders_without_errors(
     server: str, browser, admin: str, path: str, tmp_path: Path
 ) -> None:
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page = browser.new_page(viewport=VIEWPORT)
     try:
         _sign_in(page, server, admin)
-        _open(page, TITLES[path])
+        open_page(page, TITLES[path])
         charts = PAGES[path]
         if charts:
             page.wait_for_function(
                 f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
                 timeout=60_000,
             )
-        _wait_until_idle(page)
+        wait_until_idle(page)
         page.screenshot(path=str(tmp_path / f"{path or 'overview'}.png"), full_page=True)
         for selector in ERROR_SELECTORS:
             assert page.locator(selector).count() == 0, f"{selector} on /{path}"
@@ -174,10 +126,10 @@ def test_page_renders_without_errors(
 def test_no_table_offers_a_download_or_copy(server: str, browser, admin: str) -> None:
     """Personal data leaves only through the audited downloads: the tables' own toolbar has
     no "Download as CSV", and copying cells is off (``client.disableDataExport``)."""
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page = browser.new_page(viewport=VIEWPORT)
     try:
         _sign_in(page, server, admin)
-        _open(page, "Overdue")
+        open_page(page, "Overdue")
         page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)
         tables = page.locator('[data-testid="stDataFrame"]')
         assert tables.count() >= 1
@@ -193,16 +145,16 @@ def test_no_table_offers_a_download_or_copy(server: str, browser, admin: str) ->
 
 
 def test_person_lookup_in_the_browser(server: str, browser, admin: str, tmp_path: Path) -> None:
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page = browser.new_page(viewport=VIEWPORT)
     try:
         _sign_in(page, server, admin)
-        _open(page, "Person")
+        open_page(page, "Person")
         box = page.get_by_label("Find a person")
         box.fill("smith")
         box.press("Enter")
         page.wait_for_selector("text=Point-in-time check", timeout=60_000)
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-        _wait_until_idle(page)
+        wait_until_idle(page)
         page.screenshot(path=str(tmp_path / "person-found.png"), full_page=True)
         for selector in ERROR_SELECTORS:
             assert page.locator(selector).count() == 0
@@ -218,7 +170,7 @@ def test_a_bookmarked_page_on_a_fresh_server_asks_to_sign_in_then_shows_the_navi
     a page list built from ``pages/``; it must come back through the dashboard's navigation,
     which for nobody signed in is the sign-in page alone."""
     with _streamlit() as base:
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page = browser.new_page(viewport=VIEWPORT)
         try:
             _sign_in(page, base, admin, "overdue")
             page.screenshot(path=str(tmp_path / "bookmarked-overdue.png"), full_page=True)
@@ -238,12 +190,12 @@ def test_hostile_text_fetches_nothing_and_links_nowhere(
     sign_in(url, "admin")
     requests: list[str] = []
     with _streamlit(url) as base:
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page = browser.new_page(viewport=VIEWPORT)
         page.on("request", lambda request: requests.append(request.url))
         try:
             _sign_in(page, base, BROWSER_ADMIN)
             for title in NAVIGATION:
-                _open(page, title)
+                open_page(page, title)
                 assert page.locator('img[src*="beacon"]').count() == 0, title
                 links = page.locator('a[href*="beacon"], a[href^="javascript"]')
                 assert links.count() == 0, title
@@ -252,14 +204,6 @@ def test_hostile_text_fetches_nothing_and_links_nowhere(
         finally:
             page.close()
     assert not [address for address in requests if "beacon" in address]
-
-
-def _wait_until_idle(page) -> None:
-    """Wait for Streamlit to finish the script run (its status widget disappears)."""
-    page.wait_for_function(
-        "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
-    page.wait_for_timeout(500)
 
 
 def test_a_training_managers_first_upload(browser, tmp_path: Path) -> None:
@@ -275,29 +219,29 @@ def test_a_training_managers_first_upload(browser, tmp_path: Path) -> None:
                    input=f"{TEST_PASSWORD}\n", text=True, capture_output=True)
     paths = journey.write(tmp_path)
     with _streamlit(url) as base:
-        page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+        page = browser.new_page(viewport=VIEWPORT, accept_downloads=True)
         try:
             _sign_in(page, base, "tm")
-            _open(page, "Upload")
+            open_page(page, "Upload")
             page.get_by_role("button", name="Remove the demo force").click()
             page.wait_for_selector("text=Removed the demo force", timeout=60_000)
-            _wait_until_idle(page)
+            wait_until_idle(page)
             page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
                 [str(p) for p in paths.values()]
             )
             page.get_by_role("button", name="Import 3 files").wait_for(timeout=120_000)
-            _wait_until_idle(page)
+            wait_until_idle(page)
             page.screenshot(path=str(tmp_path / "journey-upload.png"), full_page=True)
             page.get_by_role("button", name="Import 3 files").click()
             page.wait_for_selector("text=What the import changed", timeout=120_000)
-            _wait_until_idle(page)
+            wait_until_idle(page)
 
-            _open(page, "Overdue")
+            open_page(page, "Overdue")
             overdue = journey.expected_overdue()
             page.wait_for_selector(f"text={overdue:,} overdue requirements", timeout=60_000)
             page.screenshot(path=str(tmp_path / "journey-overdue.png"), full_page=True)
             with page.expect_download(timeout=60_000) as download:
-                _state_purpose(page)
+                state_purpose(page)
                 page.get_by_role("button", name="Download xlsx").first.click()
             saved = tmp_path / download.value.suggested_filename
             download.value.save_as(saved)
@@ -308,7 +252,7 @@ def test_a_training_managers_first_upload(browser, tmp_path: Path) -> None:
             assert len(ids) == overdue and all(re.fullmatch(r"\d{6}", i) for i in ids)
             assert any(i.startswith("0") for i in ids)
 
-            _open(page, "Person")
+            open_page(page, "Person")
             box = page.get_by_label("Find a person")
             box.fill("57680")
             box.press("Enter")
@@ -323,7 +267,7 @@ def test_a_training_managers_first_upload(browser, tmp_path: Path) -> None:
             day = journey.TODAY.replace(year=two_years_back)
             page.wait_for_selector(f"text=Training compliance on {day:%d %B %Y}",
                                    timeout=60_000)
-            _wait_until_idle(page)
+            wait_until_idle(page)
             page.screenshot(path=str(tmp_path / "journey-person.png"), full_page=True)
             body = page.inner_text("body")
             assert "not on the roster in force" not in body
@@ -333,15 +277,23 @@ def test_a_training_managers_first_upload(browser, tmp_path: Path) -> None:
             page.close()
 
 
-def _state_purpose(page) -> None:
-    """Choose the first reason, give a reference and a recipient (the download unlocks)."""
-    reason = page.get_by_role("combobox", name="Purpose").first
-    reason.wait_for(timeout=60_000)
-    reason.scroll_into_view_if_needed()
-    reason.click()
-    page.get_by_role("option", name="Reminders to line managers").click()
-    _wait_until_idle(page)
-    page.get_by_role("textbox", name="Reference").first.fill("First upload check 2026")
-    page.get_by_role("textbox", name="Recipient").first.fill("Insp. Hall")
-    page.get_by_role("textbox", name="Recipient").first.press("Enter")
-    _wait_until_idle(page)
+def test_the_readme_pictures_are_taken_by_the_documented_command(
+    browser, tmp_path: Path
+) -> None:
+    """``python -m tests.screenshots`` refreshes ``docs/``: the same steps, here into a
+    temporary folder, must reach every page it photographs and write a picture of each."""
+    url = screenshots.prepare_store(tmp_path)
+    person = screenshots.overdue_person(url)
+    with _streamlit(url) as base:
+        page = browser.new_page(viewport=screenshots.PICTURE_VIEWPORT)
+        try:
+            taken = screenshots.capture(page, base, person, tmp_path)
+        finally:
+            page.close()
+    assert [path.stem for path in taken] == list(screenshots.SHOTS)
+    for path in taken:
+        header = path.read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        assert int.from_bytes(header[16:20], "big") == screenshots.PICTURE_VIEWPORT["width"]
+    committed = sorted(path.stem for path in (ROOT / "docs").glob("*.png"))
+    assert committed == sorted(screenshots.SHOTS)

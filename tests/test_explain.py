@@ -171,3 +171,23 @@ def test_an_id_is_found_however_it_is_written(query: str) -> None:
                            "email": [None, None]})
     found = explain.find_people(roster, query)
     assert found["person_id"].tolist()[0] == "057680"
+
+
+@pytest.mark.parametrize(
+    ("query", "ids"),
+    [
+        ("0006", ["0006"]),
+        ("6", ["0006", "0016", "0060", "1006"]),
+        ("06", ["0006", "0060", "1006"]),
+        ("006", ["0006", "0060", "1006"]),
+        ("00006", ["0006"]),
+    ],
+)
+def test_a_short_id_key_finds_whole_ids_not_every_id_holding_its_digit(
+    query: str, ids: list[str]
+) -> None:
+    """``0006`` folds to the key ``6``: matching keys by substring would list every ID with
+    a 6 in it (1,152 of the demo's 2,000); the written ID still matches as text."""
+    roster = pd.DataFrame({"person_id": ["0006", "0016", "0060", "1006"],
+                           "name": ["Ann", "Bob", "Cy", "Di"], "email": [None] * 4})
+    assert sorted(explain.find_people(roster, query)["person_id"]) == ids

@@ -30,6 +30,7 @@ from tests.pages import (
     demo_url,
     engine_status,
     plain,
+    small_store,
     texts,
 )
 
@@ -241,3 +242,68 @@ def test_a_page_the_role_may_not_open_says_so_when_run_directly(monkeypatch) -> 
     assert not direct.exception
     assert "Your role (auditor) cannot open Overdue" in plain(direct.error[0].value)
     assert not direct.dataframe and not direct.get("download_button")
+
+
+def _oidc_app(monkeypatch, url: str, email: str | None) -> AppTest:
+    """The dashboard with ``COMPLIANCE_AUTH=oidc``, the identity provider having signed in
+    ``email`` (None: nobody yet); ``st.login`` and ``st.logout`` are recorded, not run."""
+    monkeypatch.setenv("COMPLIANCE_AUTH", "oidc")
+    monkeypatch.setattr(_auth, "_oidc_email", lambda: email)
+    store = Store.open(url)
+    if store.accounts.count() == 0:
+        account_admin.add(store, "first-admin", role="admin", password=TEST_PASSWORD, by="t")
+    return app(monkeypatch, url, role=None)
+
+
+def test_single_sign_on_offers_the_organisation_button_and_no_password_form(
+    monkeypatch, tmp_path
+) -> None:
+    url = small_store(tmp_path)
+    calls: list[str] = []
+    monkeypatch.setattr(_auth.st, "login", lambda *a: calls.append("login"))
+    at = _oidc_app(monkeypatch, url, None)
+    assert not at.exception and [box.label for box in at.text_input] == []
+    assert [b.label for b in at.button] == ["Sign in with your organisation account"]
+    at.button(key="oidc_sign_in").click().run()
+    assert calls == ["login"]
+
+
+def test_single_sign_on_takes_the_role_and_units_of_the_account_with_that_email(
+    monkeypatch, tmp_path
+) -> None:
+    url = small_store(tmp_path)
+    store = Store.open(url)
+    account_admin.add(store, "sso-viewer", role="viewer", units=("North",),
+                      email="Ann.Other@Force.Police.uk", password=TEST_PASSWORD, by="t")
+    logouts: list[str] = []
+    monkeypatch.setattr(_auth.st, "logout", lambda: logouts.append("logout"))
+    at = _oidc_app(monkeypatch, url, " ann.other@force.police.UK")
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Compliance overview"
+    assert "Signed in as **sso-viewer** (viewer) - North" in [
+        plain(caption.value) for caption in at.sidebar.caption
+    ]
+    entry = store.audit_log(user="sso-viewer").iloc[-1]
+    assert entry["action"] == "sign-in" and "single sign-on" in entry["detail"]
+    at.button(key="sign_out").click().run()
+    assert logouts == ["logout"]
+
+
+@pytest.mark.parametrize("disabled", [False, True])
+def test_single_sign_on_without_an_enabled_account_opens_nothing(
+    monkeypatch, tmp_path, disabled: bool
+) -> None:
+    url = small_store(tmp_path)
+    if disabled:
+        store = Store.open(url)
+        account_admin.add(store, "gone", role="manager", email="gone@force.police.uk",
+                          password=TEST_PASSWORD, by="t")
+        account_admin.set_disabled(store, "gone", disabled=True, by="t")
+    at = _oidc_app(monkeypatch, url, "gone@force.police.uk")
+    assert not at.exception
+    assert [plain(e.value) for e in at.error] == [
+        "There is no enabled account for gone@force.police.uk: ask an administrator to "
+        "add one with this e-mail."
+    ]
+    assert at.title[0].value == "Training compliance" and not at.metric
+    assert [b.label for b in at.button] == ["Sign out"]

@@ -63,3 +63,12 @@ def test_every_setting_is_documented():
     table = README[README.index("## Settings"):]
     missing = sorted(name for name in settings if f"`{name}`" not in table)
     assert not missing, f"settings missing from the README's Settings table: {missing}"
+
+
+def test_the_pictures_the_readme_shows_are_the_ones_the_screenshot_command_takes():
+    from tests.screenshots import SHOTS
+
+    shown = re.findall(r"!\[[^\]]*\]\((docs/[^)]+)\)", README)
+    assert sorted(shown) == sorted(f"docs/{name}.png" for name in SHOTS)
+    assert all((ROOT / path).is_file() for path in shown)
+    assert "python -m tests.screenshots" in README
