@@ -307,3 +307,39 @@ def test_single_sign_on_without_an_enabled_account_opens_nothing(
     ]
     assert at.title[0].value == "Training compliance" and not at.metric
     assert [b.label for b in at.button] == ["Sign out"]
+
+
+def _everything_shown(at: AppTest) -> str:
+    """Every text, label, value and table cell the run drew, main area and sidebar."""
+    parts = [texts(at)]
+    for kind in ("title", "header", "subheader", "error", "success", "caption", "markdown"):
+        parts += [str(e.value) for e in at.sidebar.get(kind)] + [str(e.value) for e in at.get(kind)]
+    for widget in (*at.text_input, *at.selectbox, *at.multiselect, *at.button):
+        parts += [str(widget.label), str(getattr(widget, "value", ""))]
+    for table in at.dataframe:
+        parts.append(table.value.to_csv())
+    return "\n".join(parts)
+
+
+def test_no_password_or_hash_is_ever_shown_or_logged(monkeypatch, tmp_path, caplog) -> None:
+    """An admin who signed in with a password opens every page: neither the password, nor
+    a one-time password just issued, nor any argon2 hash appears on a page or in a log."""
+    url = small_store(tmp_path)
+    store = Store.open(url)
+    account_admin.add(store, "pw-admin", role="admin", password=TEST_PASSWORD, by="t")
+    one_time = account_admin.reset_password(store, "pw-admin", by="t")
+    account_admin.change_password(store, "pw-admin", TEST_PASSWORD, by="t")
+    caplog.set_level("DEBUG")
+    at = app(monkeypatch, url, role=None)
+    at.text_input(key="sign_in_name").input("pw-admin")
+    at.text_input(key="sign_in_password").input(TEST_PASSWORD)
+    at.button[0].click().run()
+    assert at.title[0].value == "Compliance overview"
+    shown = []
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, page
+        shown.append(_everything_shown(at))
+    everything = "\n".join([*shown, caplog.text, store.audit_frame().to_csv()])
+    for secret in (TEST_PASSWORD, one_time, "$argon2"):
+        assert secret not in everything
