@@ -5,7 +5,7 @@ module only through ``compliance.access`` and ``compliance.actions``. The data v
 read once per page run (:func:`begin_run`); every cached frame is keyed by it, the date
 and the user's scope, so an import refreshes every page and a filter change only slices
 frames already in memory. Snapshots and frames are shared between sessions (keyed by
-scope): callers never modify them in place.
+scope) in one cache bounded by bytes (``pages._cache``): callers never modify them in place.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from compliance.rules import Rules
 from compliance.scope import Scope
 from compliance.snapshot import Snapshot
 from loaders.report import LoadReport
-from pages import _session
+from pages import _cache, _session
 
 TREND_MONTHS = 24
 VERSION = "data_version"
@@ -61,57 +61,66 @@ def _version() -> str:
     return str(st.session_state[VERSION])
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@_cache.shared
 def _current(url: str, version: str) -> access.Current:
     return access.current(_connection(url))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@_cache.shared
 def _whole(url: str, version: str, as_of: pd.Timestamp) -> Snapshot:
     return access.take_snapshot(_connection(url), _current(url, version), as_of)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@_cache.shared
 def _scoped(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> Snapshot:
     return _whole(url, version, as_of).scoped(scope)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+def _seen(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> Snapshot:
+    """The snapshot a user with ``scope`` sees; the whole one itself (kept once) for all units."""
+    if scope.units is None:
+        return _whole(url, version, as_of)
+    return _scoped(url, version, as_of, scope)
+
+
+@_cache.shared
 def _trend(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
     start = as_of - pd.DateOffset(months=TREND_MONTHS)
     return access.trend_frame(_connection(url), _current(url, version), start, as_of, scope)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@_cache.shared
 def _projection(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
-    return access.projection_frame(_scoped(url, version, as_of, scope))
+    return access.projection_frame(_seen(url, version, as_of, scope))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@_cache.shared
 def _history(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
-    return access.completion_history(_scoped(url, version, as_of, scope))
+    return access.completion_history(_seen(url, version, as_of, scope))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@_cache.shared
 def _imports(url: str, version: str) -> pd.DataFrame:
     return access.import_history(_connection(url))
 
 
-@st.cache_data(show_spinner="Checking the data...", max_entries=4)
+@_cache.shared
 def _findings(
     url: str, version: str, as_of: pd.Timestamp, today: pd.Timestamp
 ) -> quality.Findings:
-    return access.quality_findings(_whole(url, version, as_of), today)
+    with st.spinner("Checking the data..."):
+        return access.quality_findings(_whole(url, version, as_of), today)
 
 
-@st.cache_data(show_spinner="Computing statuses with the new rules...", max_entries=8)
+@_cache.shared
 def _preview(
     url: str, version: str, new: Rules, as_of: pd.Timestamp, scope: Scope
 ) -> pd.DataFrame:
-    return access.rules_preview(_scoped(url, version, as_of, scope), new)
+    with st.spinner("Computing statuses with the new rules..."):
+        return access.rules_preview(_seen(url, version, as_of, scope), new)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@_cache.shared
 def _import_report(url: str, import_id: int) -> LoadReport:
     """An import's load report never changes once stored, so it is cached by id."""
     return access.import_report(_connection(url), import_id)
@@ -119,7 +128,7 @@ def _import_report(url: str, import_id: int) -> LoadReport:
 
 def snapshot(as_of: pd.Timestamp) -> Snapshot:
     """Roster, matched completions, rules and exemptions on ``as_of``, in the user's scope."""
-    return _scoped(_url(), _version(), as_of, current_scope())
+    return _seen(_url(), _version(), as_of, current_scope())
 
 
 def status(as_of: pd.Timestamp) -> pd.DataFrame:
@@ -171,7 +180,7 @@ def rules_preview(new: Rules, as_of: pd.Timestamp) -> pd.DataFrame:
     return _preview(_url(), _version(), new, as_of, current_scope())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@_cache.shared
 def _demo_active(url: str, version: str) -> bool:
     return access.demo_active(_connection(url))
 

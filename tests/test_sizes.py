@@ -1,0 +1,63 @@
+"""Bytes charged to cached values: frames with their strings, shared parts once, statuses ahead."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bench import national
+from compliance import snapshot as snapshots
+from compliance.errors import UsageError
+from compliance.rules import Rules
+from compliance.sizes import MB, budget_bytes, nbytes
+
+
+def test_a_frame_is_charged_for_its_strings() -> None:
+    short = pd.DataFrame({"name": ["a"] * 1_000})
+    long = pd.DataFrame({"name": ["a" * 1_000] * 1_000})
+    assert nbytes(long) == long.memory_usage(deep=True).sum()
+    assert nbytes(long) > 1_000 * 1_000 > 10 * nbytes(short)
+
+
+def test_a_frame_reached_twice_is_charged_once() -> None:
+    frame = pd.DataFrame({"x": np.arange(100_000)})
+    assert nbytes((frame, frame, {"again": frame})) < 1.1 * nbytes(frame) + 2_000
+
+
+@pytest.fixture(scope="module")
+def force() -> national.National:
+    return national.national_frames(seed=5, people=2_000, completions=20_000)
+
+
+def test_a_snapshot_is_charged_for_its_statuses_before_they_are_computed(force) -> None:
+    seen = snapshots.take(force.roster, force.completions, force.rules, force.exemptions,
+                          force.as_of)
+    inputs = sum(nbytes(frame) for frame in (seen.roster, seen.all_completions))
+    ahead = nbytes(seen)
+    assert seen.status is not None
+    computed = nbytes(seen)
+    assert ahead > inputs
+    assert 0.5 * computed <= ahead <= 2 * computed
+
+
+def test_a_snapshot_without_rules_holds_only_its_frames(force) -> None:
+    seen = snapshots.take(force.roster, force.completions, Rules(requirements=()), None,
+                          force.as_of)
+    inputs = sum(nbytes(frame) for frame in (seen.roster, seen.all_completions))
+    assert nbytes(seen) < 2 * inputs
+
+
+@pytest.mark.parametrize(
+    ("configured", "expected"),
+    [(None, 512 * MB), ("", 512 * MB), ("64", 64 * MB), (" 2048 ", 2048 * MB)],
+)
+def test_the_budget_is_a_setting_in_megabytes(configured: str | None, expected: int) -> None:
+    environ = {} if configured is None else {"COMPLIANCE_CACHE_MB": configured}
+    assert budget_bytes(environ) == expected
+
+
+@pytest.mark.parametrize("configured", ["0", "-5", "1.5", "lots", "64MB"])
+def test_a_budget_that_is_not_a_whole_number_of_megabytes_is_refused(configured: str) -> None:
+    with pytest.raises(UsageError, match="COMPLIANCE_CACHE_MB must be a whole number"):
+        budget_bytes({"COMPLIANCE_CACHE_MB": configured})
