@@ -5,7 +5,7 @@ Excel keeps at most 32,767 characters in a cell (XlsxWriter would drop the rest 
 word). A cut cell keeps its first 32,000 characters and ends with a note saying how many
 more there were and that the CSV download holds the whole text.
 
->>> fit_text("x" * 40_000)[-60:]
+>>> fit_text("x" * 40_000)[-58:]
 'xxx ... [cut: 8,000 more characters, full text in the CSV]'
 """
 

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 INDEX_NAME = "index"
 NO_VALUE = "(none)"
-"""The group of rows with no unit or manager."""
+"""The name of the group of rows with no unit or manager (its index cell stays empty, so a
+manager really called "(none)" stays apart)."""
 MAX_NAME = 80
 WINDOWS_RESERVED = re.compile(r"(?i)(con|prn|aux|nul|com\d|lpt\d)")
 """Names Windows will not open as a file, whatever the extension."""
@@ -36,17 +37,22 @@ def pack_bytes(
     frame: pd.DataFrame, by: str, sheet_name: str, heading: Heading | None = None
 ) -> bytes:
     """A zip of one XLSX per value of ``by`` (a unit or a manager), and its index."""
-    keys = frame[by].astype("string").fillna(NO_VALUE)
-    groups = dict(list(frame.groupby(keys, sort=True)))
-    names = [f"{name}.xlsx" for name in unique_file_names(list(groups))]
-    index = pd.DataFrame({
-        "File": names, by: list(groups), "Rows": [len(g) for g in groups.values()],
-    })
+    text = frame[by].astype("string")
+    missing = text.isna()
+    groups: list[tuple[str | None, pd.DataFrame]] = [
+        (str(key), group) for key, group in frame[~missing].groupby(text[~missing], sort=True)
+    ]
+    if missing.any():
+        groups.append((None, frame[missing]))
+    keys = [key for key, _ in groups]
+    labels = [NO_VALUE if key is None else key for key in keys]
+    names = [f"{name}.xlsx" for name in unique_file_names(labels)]
+    index = pd.DataFrame({"File": names, by: keys, "Rows": [len(g) for _, g in groups]})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{INDEX_NAME}.xlsx", to_xlsx_bytes(index, "Index", heading))
-        for name, (key, group) in zip(names, groups.items(), strict=True):
-            part = None if heading is None else heading.part(by, str(key))
+        for name, label, (_, group) in zip(names, labels, groups, strict=True):
+            part = None if heading is None else heading.part(by, label)
             archive.writestr(name, to_xlsx_bytes(group, sheet_name, part))
     return buffer.getvalue()
 
