@@ -99,7 +99,8 @@ def to_xlsx_bytes(
     formats = {
         "bold": workbook.add_format({"bold": True}),
         "title": workbook.add_format({"bold": True, "font_size": 14}),
-        "date": workbook.add_format({"num_format": DATE_FORMAT, "align": "left"}),
+        "date": workbook.add_format({"num_format": DATE_FORMAT}),
+        "block date": workbook.add_format({"num_format": DATE_FORMAT, "align": "left"}),
         "datetime": workbook.add_format({"num_format": DATETIME_FORMAT}),
     }
     if heading is not None:
@@ -119,7 +120,7 @@ def _write_heading(
     for row, (label, value) in enumerate(lines):
         sheet.write_string(row, 0, label, formats["bold"])
         if isinstance(value, dt.date):
-            sheet.write_datetime(row, 1, value, formats["date"])
+            sheet.write_datetime(row, 1, value, formats["block date"])
         else:
             style = {"Title": formats["title"], "Marking": formats["bold"]}.get(label)
             sheet.write_string(row, 1, cell_limit.fit_text(str(value)), style)
