@@ -1,9 +1,15 @@
-"""CSV, XLSX and zip-pack downloads of status tables and overdue lists, safe to open anywhere.
+"""CSV and XLSX files of status tables and overdue lists, safe to open anywhere.
 
 Exports hold personal data typed in by other people, so no cell may run as a formula in
 a spreadsheet program (CSV injection): text that a spreadsheet would read as a formula
 gets a leading apostrophe in CSV, and XLSX cells are always written as strings, never
-formulas or links. Dates are ISO ``YYYY-MM-DD`` and missing values are empty cells.
+formulas or links. Missing values are empty cells. CSV dates are ISO ``YYYY-MM-DD``; XLSX
+dates are real date cells shown ``dd/mm/yyyy``, as people in a UK force read them.
+
+An XLSX of people carries a header block above the table (:class:`compliance.heading.Heading`).
+Excel holds at most 32,767 characters in a cell: longer text is cut with a note in the cell
+saying so, and the cut cells are listed (in the header block, else on a "Notes" sheet);
+the CSV keeps the whole text.
 
 CSV is UTF-8 *with* a byte-order mark: without it Excel reads the file as Windows-1252
 and turns names such as "Zoë" or "Seán" into mojibake; with it Excel, LibreOffice,
@@ -16,24 +22,31 @@ pandas (``encoding="utf-8-sig"``) and Python's ``csv`` all read it correctly.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
 import pandas as pd
 
+from compliance import cell_limit
 from compliance.errors import ExportError
 
 if TYPE_CHECKING:
+    from xlsxwriter.format import Format as Format_
+    from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
+
+    from compliance.heading import Heading
 
 FORMULA_START = re.compile("^[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]")
 """First characters that make a spreadsheet treat text as a formula (incl. full-width)."""
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm:ss"
 MAX_COLUMN_WIDTH = 50
+LABEL_WIDTH = 14
+"""Column A fits the header block's labels ("Exported by")."""
 SHEET_NAME_INVALID = re.compile(r"[\[\]:*?/\\]")
 WORKBOOK_OPTIONS = {
     "in_memory": True,
@@ -68,33 +81,86 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return text.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Export") -> bytes:
-    """One-sheet workbook: bold frozen header, autofilter, real dates, fitted widths."""
+def to_xlsx_bytes(
+    frame: pd.DataFrame, sheet_name: str = "Export", heading: Heading | None = None
+) -> bytes:
+    """One-sheet workbook: the header block if any, then the table with a bold frozen
+    header row, an autofilter, real dates and fitted widths."""
     import xlsxwriter  # here, so CSV-only commands start without it
 
+    fitted, cuts = cell_limit.fit_cells(frame, _text_columns(frame))
+    lines = heading.rows() if heading is not None else []
+    top = len(lines) + bool(cuts) + 1 if heading is not None else 0
+    notes = cell_limit.cut_notes(list(frame.columns), cuts, top + 1)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
     sheet = workbook.add_worksheet(safe_sheet_name(sheet_name))
-    bold = workbook.add_format({"bold": True})
+    sheet.add_write_handler(str, _string_cell)
     formats = {
+        "bold": workbook.add_format({"bold": True}),
+        "title": workbook.add_format({"bold": True, "font_size": 14}),
         "date": workbook.add_format({"num_format": DATE_FORMAT}),
+        "block date": workbook.add_format({"num_format": DATE_FORMAT, "align": "left"}),
         "datetime": workbook.add_format({"num_format": DATETIME_FORMAT}),
     }
-    sheet.add_write_handler(str, _string_cell)
+    if heading is not None:
+        _write_heading(sheet, [*lines, *cell_limit.notes_line(notes)], formats)
+        _mark_pages(sheet, heading.marking)
+    elif notes:
+        _write_notes_sheet(workbook, notes, formats["bold"])
+    _write_frame(sheet, fitted, top, formats, below_heading=heading is not None)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _write_heading(
+    sheet: Worksheet, lines: list[tuple[str, object]], formats: dict[str, Format_]
+) -> None:
+    """Label in column A, value in column B; the title large, the marking bold, dates real."""
+    for row, (label, value) in enumerate(lines):
+        sheet.write_string(row, 0, label, formats["bold"])
+        if isinstance(value, dt.date):
+            sheet.write_datetime(row, 1, value, formats["block date"])
+        else:
+            style = {"Title": formats["title"], "Marking": formats["bold"]}.get(label)
+            sheet.write_string(row, 1, cell_limit.fit_text(str(value)), style)
+
+
+def _mark_pages(sheet: Worksheet, marking: str) -> None:
+    """The handling marking on top and bottom of every printed page too."""
+    printed = marking.replace("&", "&&")
+    sheet.set_header(f"&C&B{printed}")
+    sheet.set_footer(f"&C&B{printed}&R&P / &N")
+
+
+def _write_notes_sheet(workbook: Workbook, notes: list[str], bold: Format_) -> None:
+    notes_sheet = workbook.add_worksheet("Notes")
+    notes_sheet.add_write_handler(str, _string_cell)
+    notes_sheet.write_string(0, 0, "Text cut (the CSV download holds the full text)", bold)
+    notes_sheet.write_column(1, 0, notes)
+    notes_sheet.set_column(0, 0, MAX_COLUMN_WIDTH)
+
+
+def _write_frame(
+    sheet: Worksheet, frame: pd.DataFrame, top: int, formats: dict[str, Format_], *,
+    below_heading: bool,
+) -> None:
+    """The table from row ``top``: headers bold and frozen, an autofilter over every row."""
     widths = _column_widths(frame)
+    if below_heading:
+        widths[0] = max(widths[0], LABEL_WIDTH)
     text_columns = set(_text_columns(frame))
     for position, column in enumerate(frame.columns):
-        sheet.write_string(0, position, str(column), bold)
+        sheet.write_string(top, position, cell_limit.fit_text(str(column)), formats["bold"])
         series = frame[column]
         kind = None if column in text_columns else _date_kind(series)
         if column in text_columns:
             series = series.astype("string")
-        sheet.write_column(1, position, _cell_values(series, kind), formats.get(kind))
+        sheet.write_column(top + 1, position, _cell_values(series, kind), formats.get(kind))
         sheet.set_column(position, position, widths[position])
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(frame), max(len(frame.columns) - 1, 0))
-    workbook.close()
-    return buffer.getvalue()
+    sheet.freeze_panes(top + 1, 0)
+    sheet.repeat_rows(top)
+    sheet.autofilter(top, 0, top + len(frame), max(len(frame.columns) - 1, 0))
 
 
 def neutralise_formulas(text: pd.Series) -> pd.Series:
@@ -110,29 +176,15 @@ def safe_sheet_name(name: str) -> str:
     return cleaned or "Export"
 
 
-def table_bytes(frame: pd.DataFrame, fmt: str, sheet_name: str = "Export") -> bytes:
-    """``frame`` as formula-safe CSV or formatted XLSX bytes."""
+def table_bytes(
+    frame: pd.DataFrame, fmt: str, sheet_name: str = "Export", heading: Heading | None = None
+) -> bytes:
+    """``frame`` as formula-safe CSV or formatted XLSX bytes (a CSV has no header block)."""
     if fmt == "csv":
         return to_csv_bytes(frame)
     if fmt == "xlsx":
-        return to_xlsx_bytes(frame, sheet_name)
+        return to_xlsx_bytes(frame, sheet_name, heading)
     raise ExportError(f"unknown export format {fmt!r}: use 'csv' or 'xlsx'", reason="format")
-
-
-def pack_bytes(frame: pd.DataFrame, by: str, sheet_name: str) -> bytes:
-    """A zip of one XLSX per value of ``by`` (a unit or a manager), to send to line managers."""
-    buffer = io.BytesIO()
-    groups = frame.assign(_key=frame[by].astype("string").fillna("(none)"))
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for key, group in groups.groupby("_key", sort=True):
-            name = f"{safe_file_name(str(key))}.xlsx"
-            archive.writestr(name, to_xlsx_bytes(group.drop(columns="_key"), sheet_name))
-    return buffer.getvalue()
-
-def safe_file_name(text: str) -> str:
-    """A file name made from a unit or manager name (no path separators or odd characters)."""
-    cleaned = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
-    return cleaned[:80] or "unnamed"
 
 
 def _text_columns(frame: pd.DataFrame) -> list[str]:

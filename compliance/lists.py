@@ -99,12 +99,11 @@ def overdue_band(days: pd.Series) -> pd.Series:
     )
 
 
-def describe_choice(
-    as_of: pd.Timestamp, filters: Filters, *, bands: Sequence[str] = (),
-    managers: Sequence[str] = (),
+def describe_filters(
+    filters: Filters, *, bands: Sequence[str] = (), managers: Sequence[str] = ()
 ) -> str:
-    """The date and every filter behind a list, in words, for its download's audit entry."""
-    parts = [f"as of {as_of:%Y-%m-%d}", filters.describe()]
+    """Every filter behind a list, in words, for its download's header block and audit entry."""
+    parts = [filters.describe()]
     if bands:
         parts.append(f"days overdue {', '.join(bands)}")
     if managers:

@@ -5,6 +5,9 @@ configured list, a reference, a recipient); the file is built only when clicked,
 building it writes the one audit entry (who, when, what, filters, columns, rows, purpose,
 recipient, sha256 of the bytes) through ``pages._data.audited``. A role without the
 ``export`` capability (an auditor) gets no bulk download at all.
+
+A list downloads with the headers its table shows on screen (``compliance.columns``), and
+its XLSX opens with the header block: what, as of when, filters, purpose, who, marking.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from compliance import auth, purpose
-from compliance.export import pack_bytes, safe_file_name, table_bytes
+from compliance import auth, columns, purpose
+from compliance.export import table_bytes
+from compliance.export_pack import pack_bytes, safe_file_name
+from compliance.heading import Heading, exported_by
 from compliance.purpose import Purpose
 from pages import _data, _session
 
@@ -48,9 +53,10 @@ def purpose_box(key: str, example: str) -> Purpose | None:
 
 def export_controls(
     key: str, frame: pd.DataFrame, what: str, sheet_name: str, pack_by: dict[str, str],
-    filters: str,
+    as_of: pd.Timestamp, filters: str,
 ) -> None:
-    """Purpose, then CSV, XLSX and "pack per unit/manager" downloads of ``frame``."""
+    """Purpose, then CSV, XLSX and "pack per unit/manager" downloads of ``frame`` as shown
+    as of ``as_of`` with ``filters`` (in words)."""
     signed = _session.account()
     if signed is None or not auth.may(signed.role, "export"):
         st.caption("Your role cannot download lists of people.")
@@ -59,15 +65,23 @@ def export_controls(
     ready = stated is not None and not frame.empty
     what = f"DEMO {what}" if _data.demo_active() else what
     stem = f"{safe_file_name(what)}-{dt.date.today():%Y-%m-%d}"
+    heading = None if stated is None else Heading(
+        title=what[:1].upper() + what[1:], as_of=as_of.date(), filters=filters,
+        purpose=stated.reason, reference=stated.reference.strip(),
+        recipient=stated.recipient.strip(), exported_by=exported_by(signed.name, signed.role),
+    )
+    shown = columns.headed(frame)
     audited = partial(
-        _data.audited, rows=len(frame), purpose=stated, filters=filters,
-        columns=[str(c) for c in frame.columns],
+        _data.audited, rows=len(frame), purpose=stated,
+        filters=f"as of {as_of:%Y-%m-%d}; {filters}", columns=[str(c) for c in shown.columns],
     )
     left, middle, right = st.columns([1, 1, 2], vertical_alignment="bottom")
     for column, fmt, mime in ((left, "xlsx", XLSX_MIME), (middle, "csv", "text/csv")):
         column.download_button(
             f"Download {fmt}",
-            data=audited(partial(table_bytes, frame, fmt, sheet_name), what=f"{what} as {fmt}"),
+            data=audited(
+                partial(table_bytes, shown, fmt, sheet_name, heading), what=f"{what} as {fmt}"
+            ),
             file_name=f"{stem}.{fmt}",
             mime=mime,
             disabled=not ready,
@@ -80,7 +94,9 @@ def export_controls(
         st.download_button(
             f"Download pack per {split_label} (zip)",
             data=audited(
-                partial(pack_bytes, frame, pack_by[split_label], sheet_name),
+                partial(
+                    pack_bytes, shown, columns.header(pack_by[split_label]), sheet_name, heading
+                ),
                 what=f"{what} as zip, one xlsx per {split_label}",
             ),
             file_name=f"{stem}-per-{safe_file_name(split_label)}.zip",

@@ -1,11 +1,14 @@
-"""How values look on every page: status marks, percentages and date columns."""
+"""How values look on every page: status marks, percentages, date columns and table headers."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
+
+from compliance import columns
 
 DATE_FORMAT = "D MMM YYYY"
 STATUS_BADGES = {
@@ -52,3 +55,29 @@ def percent(rate: float | None) -> str:
 
 def date_column(label: str) -> st.column_config.DateColumn:
     return st.column_config.DateColumn(label, format=DATE_FORMAT)
+
+
+def table_columns(
+    frame: pd.DataFrame, special: Mapping[str, Callable[[str], object]] | None = None
+) -> dict[str, object]:
+    """How to show each column of ``frame``, headed as its download is
+    (:func:`compliance.columns.header`): dates as dates, whole numbers plain, the rest as
+    text; ``special`` makes a column's setting from its header instead."""
+    special = special or {}
+    config: dict[str, object] = {}
+    for column in frame.columns:
+        label = columns.header(column)
+        series = frame[column]
+        if column in special:
+            config[column] = special[column](label)
+        elif pd.api.types.is_datetime64_any_dtype(series):
+            config[column] = date_column(label)
+        elif pd.api.types.is_bool_dtype(series):
+            config[column] = st.column_config.CheckboxColumn(label)
+        elif pd.api.types.is_integer_dtype(series):
+            config[column] = st.column_config.NumberColumn(label, format="%d")
+        elif pd.api.types.is_numeric_dtype(series):
+            config[column] = st.column_config.NumberColumn(label)
+        else:
+            config[column] = st.column_config.TextColumn(label)
+    return config

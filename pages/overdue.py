@@ -9,18 +9,6 @@ from compliance.scope import apply_filters, keep_values
 from pages import _data, _downloads, _format, _frame
 from pages._sidebar import View
 
-PEOPLE_COLUMNS = {
-    "person_id": st.column_config.TextColumn("ID"),
-    "name": st.column_config.TextColumn("Name"),
-    "unit": st.column_config.TextColumn("Unit"),
-    "role": st.column_config.TextColumn("Role"),
-    "staff_type": st.column_config.TextColumn("Staff type"),
-    "manager": st.column_config.TextColumn("Manager"),
-    "email": st.column_config.TextColumn("Email"),
-    "course": st.column_config.TextColumn("Course"),
-    "last_completed": _format.date_column("Last completed"),
-    "due_date": _format.date_column("Due date"),
-}
 PACK_BY = {"unit": "unit", "line manager": "manager"}
 
 
@@ -58,18 +46,14 @@ def render(view: View) -> None:
         st.plotly_chart(charts.overdue_by_course(lists.overdue_counts(shown)), width="stretch")
         st.dataframe(
             shown,
-            column_config={
-                **PEOPLE_COLUMNS,
-                "days_overdue": st.column_config.NumberColumn("Days overdue", format="%d"),
-                "band": st.column_config.TextColumn("Band"),
-            },
+            column_config=_format.table_columns(shown),
             hide_index=True,
             width="stretch",
             placeholder="",
         )
         _downloads.export_controls(
-            "overdue", shown, "overdue list", "Overdue", PACK_BY,
-            lists.describe_choice(view.as_of, view.filters, bands=bands, managers=chosen_managers),
+            "overdue", shown, "overdue list", "Overdue", PACK_BY, view.as_of,
+            lists.describe_filters(view.filters, bands=bands, managers=chosen_managers),
         )
 
     with soon_tab:
@@ -80,18 +64,14 @@ def render(view: View) -> None:
         )
         st.dataframe(
             soon,
-            column_config={
-                **PEOPLE_COLUMNS,
-                "status": st.column_config.TextColumn("Status"),
-                "days_left": st.column_config.NumberColumn("Days left", format="%d"),
-            },
+            column_config=_format.table_columns(soon),
             hide_index=True,
             width="stretch",
             placeholder="",
         )
         _downloads.export_controls(
-            "due_soon", soon, "due soon list", "Due soon", PACK_BY,
-            lists.describe_choice(view.as_of, view.filters),
+            "due_soon", soon, "due soon list", "Due soon", PACK_BY, view.as_of,
+            lists.describe_filters(view.filters),
         )
 
     _frame.status_help()

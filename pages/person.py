@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from compliance import charts, explain
-from compliance.export import safe_file_name
+from compliance.export_pack import safe_file_name
 from compliance.scope import keep_values
 from pages import _data, _downloads, _format, _frame, _sidebar
 from pages._sidebar import View

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from compliance import charts, lists, units
 from compliance.scope import Filters, apply_filters
 from pages import _data, _format, _frame, _sidebar
 from pages._sidebar import View
+
+UNIT_SUMMARY_COLUMNS = {
+    "unit": partial(st.column_config.TextColumn, width="medium"),
+    "in_scope": partial(st.column_config.NumberColumn, help="(person, course) pairs"),
+    "compliance_rate": partial(
+        st.column_config.ProgressColumn, format="percent", min_value=0.0, max_value=1.0
+    ),
+}
+MATRIX_COLUMNS = {"overdue": partial(st.column_config.NumberColumn, help="Overdue requirements")}
 
 
 def render(view: View) -> None:
@@ -27,18 +38,7 @@ def render(view: View) -> None:
     table = units.unit_summary(status, level)
     st.dataframe(
         table,
-        column_config={
-            "unit": st.column_config.TextColumn("Unit", width="medium"),
-            "in_scope": st.column_config.NumberColumn("In scope", help="(person, course) pairs"),
-            "compliant": st.column_config.NumberColumn("Compliant"),
-            "expiring": st.column_config.NumberColumn("Expiring"),
-            "pending": st.column_config.NumberColumn("Pending"),
-            "overdue": st.column_config.NumberColumn("Overdue"),
-            "exempt": st.column_config.NumberColumn("Exempt"),
-            "compliance_rate": st.column_config.ProgressColumn(
-                "Compliance rate", format="percent", min_value=0.0, max_value=1.0
-            ),
-        },
+        column_config=_format.table_columns(table, UNIT_SUMMARY_COLUMNS),
         hide_index=True,
         width="stretch",
         placeholder="",
@@ -66,14 +66,7 @@ def render(view: View) -> None:
     courses = [c for c in matrix.columns if c in _data.courses()]
     st.dataframe(
         _format.badges(matrix, courses),
-        column_config={
-            "person_id": st.column_config.TextColumn("ID"),
-            "name": st.column_config.TextColumn("Name"),
-            "unit": st.column_config.TextColumn("Unit"),
-            "role": st.column_config.TextColumn("Role"),
-            "manager": st.column_config.TextColumn("Manager"),
-            "overdue": st.column_config.NumberColumn("Overdue", help="Overdue requirements"),
-        },
+        column_config=_format.table_columns(matrix, MATRIX_COLUMNS),
         hide_index=True,
         width="stretch",
         placeholder="",

@@ -119,6 +119,14 @@ def capture_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[],
     return captured
 
 
+def headers(at: AppTest, position: int) -> list[str]:
+    """The column headers the page's table at ``position`` shows, left to right (a column
+    without a label shows its own name)."""
+    table = at.dataframe[position]
+    config = json.loads(table.proto.columns or "{}")
+    return [config.get(str(c), {}).get("label") or str(c) for c in table.value.columns]
+
+
 def chart(at: AppTest, position: int) -> dict:
     """The plotly figure of the page's chart at ``position``, as its JSON spec."""
     return json.loads(at.get("plotly_chart")[position].proto.spec)

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from tests import journey, screenshots
@@ -30,6 +29,7 @@ from tests.browser import (
 )
 from tests.browser import sign_in as sign_in_through_form
 from tests.environment import unavailable
+from tests.exports import read_export
 from tests.pages import ROOT, TEST_PASSWORD, demo_url, sign_in
 from tests.test_pages_payloads import hostile_store
 
@@ -246,9 +246,10 @@ def test_a_training_managers_first_upload(browser, tmp_path: Path) -> None:
             saved = tmp_path / download.value.suggested_filename
             download.value.save_as(saved)
             assert saved.name.startswith("overdue-list-") and saved.suffix == ".xlsx"
-            workbook = openpyxl.load_workbook(saved, read_only=True)
-            rows = list(workbook.active.iter_rows(values_only=True))
-            ids = [row[0] for row in rows[1:]]
+            exported = read_export(saved.read_bytes())
+            assert exported.block["Title"] == "Overdue list"
+            assert exported.block["Exported by"] == "tm (manager)"
+            ids = exported.table["ID"].tolist()
             assert len(ids) == overdue and all(re.fullmatch(r"\d{6}", i) for i in ids)
             assert any(i.startswith("0") for i in ids)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import re
@@ -14,6 +15,7 @@ from compliance.cli import main
 from compliance.cli.store_commands import IMPORT_KINDS, IMPORTS_CSV_COLUMNS
 from compliance.store import KINDS, Store
 from tests.conftest import REQUIREMENTS_YAML
+from tests.exports import read_export
 
 
 @pytest.fixture
@@ -97,6 +99,51 @@ def test_status_reads_the_store(run, store_url, files):
     assert entry["sha256"] == hashlib.sha256(out.encode("utf-8")).hexdigest()
     assert entry["rows"] == len(status)
     assert entry["detail"] == "status table as of 2025-01-01 (command line) to -"
+
+
+@pytest.mark.parametrize(
+    ("command", "title", "headers"),
+    [
+        ("status", "Status table", ["ID", "Name", "Unit", "Course", "Status", "Last completed",
+                                    "Due date", "Days overdue"]),
+        ("overdue", "Overdue list", ["ID", "Name", "Unit", "Course", "Status", "Last completed",
+                                     "Due date", "Days overdue", "Role", "Email", "Manager"]),
+    ],
+)
+def test_an_xlsx_from_the_store_has_the_header_block(
+    run, store_url, files, tmp_path, monkeypatch, command, title, headers
+):
+    """CSV keeps DESIGN's column names and ISO dates; the XLSX a person opens has the
+    headers on screen, the header block and dd/mm/yyyy date cells."""
+    monkeypatch.setenv("COMPLIANCE_HANDLING_MARKING", "OFFICIAL")
+    roster, completions, rules = files
+    run("import", "--kind", "requirements", str(rules), "--db", store_url)
+    run("import", "--kind", "roster", str(roster), "--as-at", "2024-01-01", "--db", store_url)
+    run("import", "--kind", "completions", str(completions), "--db", store_url)
+    out = tmp_path / f"{command}.xlsx"
+    argv = (command, "--db", store_url, "--as-of", "2025-01-01", "--purpose",
+            "Case PSD/2026/0142", "--user", "ann")
+    assert run(*argv, "--out", str(out))[0] == 0
+    read = read_export(out.read_bytes())
+    assert read.block == {
+        "Marking": "OFFICIAL", "Title": title, "As of": dt.datetime(2025, 1, 1),
+        "Filters": "all units (command line)", "Purpose": "Case PSD/2026/0142",
+        "Exported by": "ann (command line)",
+    }
+    assert list(read.table.columns)[: len(headers)] == headers
+    entry = Store.open(store_url).audit_log().iloc[-1]
+    assert entry["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    code, text, _ = run(*argv, "--out", "-")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert code == 0 and list(rows[0])[:2] == ["person_id", "name"]
+    due = read.table["Due date"].dropna().tolist()
+    assert [f"{d:%Y-%m-%d}" for d in due] == [r["due_date"] for r in rows if r["due_date"]]
+    assert due and all(isinstance(d, dt.datetime) for d in due), due
+    first = read.table["Due date"].notna().to_numpy().nonzero()[0][0]
+    column = headers.index("Due date") + 1
+    assert read.sheet.cell(row=read.header_row + 1 + first, column=column).number_format == (
+        "dd/mm/yyyy"
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,6 @@
-"""CSV/XLSX exports: ISO dates, empty missing values, and no cell that runs as a formula."""
+"""CSV/XLSX exports: ISO dates in CSV, dd/mm/yyyy date cells in XLSX, empty missing values,
+no cell that runs as a formula, the header block above a list of people, and text too long
+for a cell cut with a note, never silently."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from compliance import export, lists
+from compliance import columns, export, lists
+from compliance.cell_limit import CELL_LIMIT, KEPT_CHARACTERS
 from compliance.errors import ExportError
 from compliance.export import (
     MAX_COLUMN_WIDTH,
@@ -21,6 +24,8 @@ from compliance.export import (
     to_xlsx_bytes,
     write_table,
 )
+from compliance.heading import Heading
+from tests.exports import read_export
 from tests.force import engine_status
 
 HOSTILE = [
@@ -117,7 +122,7 @@ def test_xlsx_layout_dates_and_missing_values() -> None:
     assert all(cell.font.b for cell in sheet[1])
     assert sheet["A2"].value == "0456" and sheet["A2"].data_type == "s"
     assert sheet["C2"].value == dt.datetime(2025, 8, 26)
-    assert sheet["C2"].number_format == "yyyy-mm-dd"
+    assert sheet["C2"].number_format == "dd/mm/yyyy"
     assert sheet["C3"].value is None
     assert sheet["D3"].value == 12 and sheet["D2"].value is None
     assert sheet["E3"].value is None
@@ -182,21 +187,114 @@ def test_table_bytes_csv_and_xlsx_hold_the_rows() -> None:
     xlsx = pd.read_excel(io.BytesIO(export.table_bytes(table, "xlsx", "Overdue")), dtype=str)
     assert xlsx["person_id"].tolist() == table["person_id"].tolist()
 
-def test_pack_bytes_one_xlsx_per_manager() -> None:
-    table = lists.overdue_table(engine_status())
-    with zipfile.ZipFile(io.BytesIO(export.pack_bytes(table, "manager", "Overdue"))) as archive:
-        names = sorted(archive.namelist())
-        sizes = {
-            name: len(pd.read_excel(io.BytesIO(archive.read(name)))) for name in names
-        }
-    expected = table["manager"].value_counts()
-    assert names == sorted(f"{export.safe_file_name(m)}.xlsx" for m in expected.index)
-    assert sum(sizes.values()) == len(table)
+
+def heading(**changes: object) -> Heading:
+    fields = {
+        "title": "Overdue list", "as_of": dt.date(2026, 11, 1),
+        "filters": "unit South Division / Response; all courses; all staff types",
+        "purpose": "Reminders to line managers", "reference": "March reminders 2026",
+        "recipient": "Insp. Hall", "exported_by": "tm (manager)", "marking": "OFFICIAL-SENSITIVE",
+    }
+    return Heading(**{**fields, **changes})
+
+
+def overdue_shown() -> pd.DataFrame:
+    return columns.headed(lists.overdue_table(engine_status()))
+
+
+BLOCKS = {
+    "a manager's list": (heading(), {}),
+    "demo data": (heading(title="DEMO overdue list"), {"Title": "DEMO overdue list"}),
+    "another marking": (heading(marking="OFFICIAL"), {"Marking": "OFFICIAL"}),
+    "command line, no reference or recipient": (
+        heading(reference="", recipient="", exported_by="ann (command line)"),
+        {"Exported by": "ann (command line)"},
+    ),
+    "hostile filters and purpose": (
+        heading(filters="=HYPERLINK(\"http://evil\")", purpose="+cmd|calc"),
+        {"Filters": "=HYPERLINK(\"http://evil\")", "Purpose": "+cmd|calc"},
+    ),
+}
+
+
+@pytest.mark.parametrize(("block", "expected"), BLOCKS.values(), ids=list(BLOCKS))
+def test_xlsx_header_block_says_what_why_who_and_the_marking(
+    block: Heading, expected: dict[str, str]
+) -> None:
+    table = overdue_shown()
+    read = read_export(export.table_bytes(table, "xlsx", "Overdue", block))
+    wanted = {label: value for label, value in block.rows() if label != "As of"}
+    assert {k: v for k, v in read.block.items() if k != "As of"} == {**wanted, **expected}
+    assert list(read.block)[:3] == ["Marking", "Title", "As of"]
+    if not block.reference:
+        assert "Reference" not in read.block and "Recipient" not in read.block
+    as_of = read.sheet.cell(row=3, column=2)
+    assert as_of.value == dt.datetime(2026, 11, 1) and as_of.number_format == "dd/mm/yyyy"
+    for row in read.sheet.iter_rows(max_row=read.header_row):
+        assert all(c.data_type in ("s", "n", "d") and c.hyperlink is None for c in row)
+    assert list(read.table.columns) == list(table.columns)
+    assert read.table["ID"].tolist() == table["ID"].tolist()
+    assert read.sheet.freeze_panes == f"A{read.header_row + 1}"
+    last = openpyxl.utils.get_column_letter(len(table.columns))
+    assert read.sheet.auto_filter.ref == f"A{read.header_row}:{last}{read.header_row + len(table)}"
+    assert block.marking in read.sheet.oddHeader.center.text
+
 
 @pytest.mark.parametrize(
-    ("text", "name"),
-    [("North / Response", "North-Response"), ("../../etc", "etc"), ("", "unnamed"),
-     ("Sgt O'Neill", "Sgt-O-Neill")],
+    ("column", "values", "shown"),
+    [
+        ("Due date", ["2026-01-31", None], "dd/mm/yyyy"),
+        ("Last completed", ["2024-02-29", "2025-12-01"], "dd/mm/yyyy"),
+        ("At", ["2026-11-01 14:32:05", None], "dd/mm/yyyy hh:mm:ss"),
+    ],
 )
-def test_safe_file_name(text: str, name: str) -> None:
-    assert export.safe_file_name(text) == name
+def test_xlsx_dates_are_date_cells_shown_day_first(
+    column: str, values: list[str | None], shown: str
+) -> None:
+    frame = pd.DataFrame({"ID": ["1", "2"], column: pd.to_datetime(values)})
+    read = read_export(export.table_bytes(frame, "xlsx", "Overdue", heading()))
+    cell = read.sheet.cell(row=read.header_row + 1, column=2)
+    assert isinstance(cell.value, dt.datetime)
+    assert cell.value == pd.Timestamp(values[0]).to_pydatetime()
+    assert cell.number_format == shown
+    assert read_csv_rows(to_csv_bytes(frame))[1][1] == values[0]
+
+
+@pytest.mark.parametrize("block", [heading(), None], ids=["with block", "plain table"])
+@pytest.mark.parametrize("length", [CELL_LIMIT + 1, 100_000])
+def test_text_longer_than_a_cell_is_cut_with_a_note_and_listed(
+    block: Heading | None, length: int
+) -> None:
+    long = "=" + "x" * (length - 1)
+    frame = pd.DataFrame({"ID": ["1", "2"], "Notes": ["short", long]})
+    data = export.table_bytes(frame, "xlsx", "Overdue", block)
+    read = read_export(data)
+    cell = read.sheet.cell(row=read.header_row + 2, column=2)
+    assert cell.data_type == "s" and len(cell.value) <= CELL_LIMIT
+    assert cell.value.startswith(long[:KEPT_CHARACTERS])
+    removed = length - KEPT_CHARACTERS
+    assert cell.value.endswith(f" ... [cut: {removed:,} more characters, full text in the CSV]")
+    address = f"B{read.header_row + 2}"
+    listed = f"{address} (Notes): {length:,} characters, cut to {KEPT_CHARACTERS:,}"
+    if block is None:
+        notes = read_export(data, first_header="Text cut (the CSV download holds the full text)",
+                            sheet=1)
+        assert notes.table.iloc[:, 0].tolist() == [listed]
+    else:
+        assert listed in read.block["Text cut"]
+    assert read.table["Notes"].iloc[0] == "short"
+    assert read_csv_rows(to_csv_bytes(frame))[2][1] == "'" + long
+
+
+def test_text_that_fits_is_not_cut_and_nothing_is_listed() -> None:
+    frame = pd.DataFrame({"ID": ["1"], "Notes": ["y" * CELL_LIMIT]})
+    read = read_export(export.table_bytes(frame, "xlsx", "Overdue", heading()))
+    assert read.table["Notes"].iloc[0] == "y" * CELL_LIMIT
+    assert "Text cut" not in read.block
+
+
+def test_many_cut_cells_are_counted_past_the_first_twenty() -> None:
+    frame = pd.DataFrame({"ID": [str(i) for i in range(25)], "Notes": ["z" * 40_000] * 25})
+    read = read_export(export.table_bytes(frame, "xlsx", "Overdue", heading()))
+    assert read.block["Text cut"].count("(Notes): 40,000 characters") == 20
+    assert "; and 5 more (the CSV download holds the full text)" in read.block["Text cut"]

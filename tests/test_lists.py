@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from compliance import lists, summary
+from compliance.scope import Filters
 from tests.force import AS_OF, engine_status
 
 
@@ -62,3 +63,16 @@ def test_due_soon_table_days_left() -> None:
     fay = table[table["person_id"] == "6"].iloc[0]
     assert fay["status"] == "pending"
     assert fay["days_left"] == (fay["due_date"] - AS_OF).days
+
+
+@pytest.mark.parametrize(
+    ("bands", "managers", "words"),
+    [
+        ((), (), "unit North; all courses; all staff types"),
+        (("1-30 days",), ("Sgt Jones", "Insp. Hall"),
+         "unit North; all courses; all staff types; days overdue 1-30 days; "
+         "managers Sgt Jones, Insp. Hall"),
+    ],
+)
+def test_describe_filters(bands, managers, words) -> None:
+    assert lists.describe_filters(Filters(unit="North"), bands=bands, managers=managers) == words

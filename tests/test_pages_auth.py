@@ -204,7 +204,7 @@ def test_a_viewers_downloads_hold_only_their_units(monkeypatch) -> None:
     at.text_input(key="overdue_recipient").input("South sergeants").run()
     name = next(n for n in files if n.endswith(".csv") and "overdue" in n)
     exported = pd.read_csv(io.BytesIO(files[name]()), dtype=str, encoding="utf-8-sig")
-    assert len(exported) and _mine(exported["unit"])
+    assert len(exported) and _mine(exported["Unit"])
 
 
 def test_a_manager_and_a_viewer_never_share_a_cached_frame(monkeypatch) -> None:

@@ -1,8 +1,10 @@
 """Overdue page: the list equals the engine's, filters narrow it, and downloads hold exactly
-the rows on screen, unlock only with a purpose and are written to the audit log."""
+the rows on screen under the headers on screen, open with the header block, unlock only with
+a purpose and are written to the audit log."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import uuid
@@ -11,8 +13,10 @@ import zipfile
 import pandas as pd
 import pytest
 
+from compliance.columns import header
 from compliance.scope import Filters, apply_filters
 from compliance.store import Store
+from tests.exports import read_export
 from tests.pages import (
     DEMO_AS_OF,
     app,
@@ -21,13 +25,27 @@ from tests.pages import (
     chart_values,
     demo_url,
     engine_status,
+    headers,
 )
 
 UNIT = "South Division / Response"
+OVERDUE_HEADERS = [
+    "ID", "Name", "Course", "Days overdue", "Band", "Due date", "Last completed", "Unit",
+    "Manager", "Role", "Staff type", "Email",
+]
+DUE_SOON_HEADERS = [
+    "ID", "Name", "Course", "Status", "Due date", "Days left", "Last completed", "Unit",
+    "Manager", "Role", "Staff type", "Email",
+]
 
 
-def _pairs(frame: pd.DataFrame) -> set[tuple[str, str]]:
-    return set(zip(frame["person_id"].astype(str), frame["course"].astype(str), strict=True))
+def _pairs(frame: pd.DataFrame, person: str = "person_id", course: str = "course") -> set:
+    return set(zip(frame[person].astype(str), frame[course].astype(str), strict=True))
+
+
+def _shown_pairs(frame: pd.DataFrame) -> set[tuple[str, str]]:
+    """Pairs of a download, which carries the headers on screen."""
+    return _pairs(frame, "ID", "Course")
 
 
 def _overdue_page(monkeypatch: pytest.MonkeyPatch):
@@ -63,6 +81,14 @@ def test_list_equals_the_engine_and_filters_narrow_it(monkeypatch: pytest.Monkey
     assert _pairs(at.dataframe[1].value) == _pairs(due_soon)
 
 
+def test_tables_show_the_headers_their_downloads_carry(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _overdue_page(monkeypatch)
+    assert headers(at, 0) == OVERDUE_HEADERS
+    assert headers(at, 1) == DUE_SOON_HEADERS
+    for position in (0, 1):
+        assert headers(at, position) == [header(c) for c in at.dataframe[position].value.columns]
+
+
 def test_downloads_hold_the_rows_on_screen_and_are_audited(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -89,13 +115,32 @@ def test_downloads_hold_the_rows_on_screen_and_are_audited(
         return built[suffix]
 
     csv = pd.read_csv(io.BytesIO(build(".csv")), dtype=str, encoding="utf-8-sig")
-    assert _pairs(csv) == _pairs(shown) and len(csv) == len(shown)
-    xlsx = pd.read_excel(io.BytesIO(build(".xlsx")), dtype=str)
-    assert list(xlsx["person_id"]) == list(shown["person_id"].astype(str))
+    assert list(csv.columns) == headers(at, 0) == OVERDUE_HEADERS
+    assert _shown_pairs(csv) == _pairs(shown) and len(csv) == len(shown)
+    assert csv["Due date"].dropna().str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+    xlsx = read_export(build(".xlsx"))
+    assert list(xlsx.table.columns) == OVERDUE_HEADERS
+    assert list(xlsx.table["ID"]) == list(shown["person_id"].astype(str))
+    assert xlsx.block == {
+        "Marking": "OFFICIAL-SENSITIVE",
+        "Title": "DEMO overdue list",
+        "As of": dt.datetime(2026, 11, 1),
+        "Filters": "unit South Division / Response; all courses; all staff types",
+        "Purpose": "Reminders to line managers",
+        "Reference": reference,
+        "Recipient": "Insp. Hall",
+        "Exported by": "test-manager (manager)",
+    }
+    due = xlsx.sheet.cell(row=xlsx.header_row + 1, column=OVERDUE_HEADERS.index("Due date") + 1)
+    assert due.value == shown["due_date"].iloc[0] and due.number_format == "dd/mm/yyyy"
+    assert xlsx.sheet.freeze_panes == f"A{xlsx.header_row + 1}"
     with zipfile.ZipFile(io.BytesIO(build("-per-line-manager.zip"))) as archive:
-        parts = [pd.read_excel(io.BytesIO(archive.read(n)), dtype=str) for n in archive.namelist()]
-    assert len(parts) == shown["manager"].nunique()
-    assert _pairs(pd.concat(parts)) == _pairs(shown)
+        files = {n: read_export(archive.read(n)) for n in archive.namelist() if n != "index.xlsx"}
+        index = read_export(archive.read("index.xlsx"), first_header="File")
+    assert len(files) == shown["manager"].nunique() == len(index.table)
+    assert set(index.table["File"]) == set(files)
+    assert _shown_pairs(pd.concat(part.table for part in files.values())) == _pairs(shown)
+    assert {part.block["Recipient"] for part in files.values()} == {"Insp. Hall"}
 
     log = Store.open(demo_url()).audit_log()
     mine = log[log["purpose"] == f"Reminders to line managers: {reference}"]

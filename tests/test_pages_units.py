@@ -7,7 +7,15 @@ import pytest
 from compliance import summary
 from compliance.scope import Filters, apply_filters
 from compliance.store import Store
-from tests.pages import DEMO_AS_OF, app, chart, chart_values, demo_url, engine_status
+from tests.pages import (
+    DEMO_AS_OF,
+    app,
+    chart,
+    chart_values,
+    demo_url,
+    engine_status,
+    headers,
+)
 
 
 def test_counts_and_treemap_equal_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -55,3 +63,16 @@ def test_drill_into_a_unit_then_to_its_people(monkeypatch: pytest.MonkeyPatch) -
     assert at.title[0].value == "Overdue and due soon"
     assert at.selectbox(key="unit").value == "Crime Command / CID"
     assert set(at.dataframe[0].value["person_id"]) == set(overdue.index)
+
+
+def test_tables_show_the_headers_downloads_carry(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = app(monkeypatch, demo_url())
+    at.switch_page("pages/units.py").run()
+    assert headers(at, 0)[:8] == [
+        "Unit", "In scope", "Compliant", "Expiring", "Pending", "Overdue", "Exempt",
+        "Compliance rate",
+    ]
+    people = headers(at, 1)
+    assert people[:3] == ["ID", "Name", "Overdue"] and people[-3:] == ["Role", "Manager", "Unit"]
+    courses = at.dataframe[1].value.columns[3:-3]
+    assert people[3:-3] == list(courses) and len(courses) > 0

@@ -16,6 +16,8 @@ from compliance.errors import UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from compliance.heading import Heading
+
 OUTPUT_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -30,14 +32,17 @@ def output_format(out: str) -> str:
     return fmt
 
 
-def write_output(table: pd.DataFrame, out: str, sheet_name: str) -> bytes:
+def write_output(
+    table: pd.DataFrame, out: str, sheet_name: str, heading: Heading | None = None
+) -> bytes:
     """``table`` to the file ``out`` (its suffix picks the format) or, for ``-``, stdout;
-    the bytes written (an audited export records their sha256)."""
+    the bytes written (an audited export records their sha256). An XLSX opens with
+    ``heading``'s block when given."""
     if out == "-":
         return write_csv_stdout(table)
     from compliance.export import table_bytes
 
-    data = table_bytes(table, output_format(out), sheet_name)
+    data = table_bytes(table, output_format(out), sheet_name, heading)
     Path(out).write_bytes(data)
     print(f"Wrote {len(table)} rows to {out}", file=sys.stderr)
     return data

@@ -12,7 +12,9 @@ from datetime import date
 from compliance.cli.arguments import add_reading_options, iso_date, parse_mapping, positive_int
 from compliance.cli.inputs import has_files, read_inputs
 from compliance.cli.output import output_format, print_lines, write_output
+from compliance.columns import headed
 from compliance.errors import UsageError
+from compliance.heading import Heading, exported_by
 
 TABLE_COMMANDS: dict[str, str] = {
     "status": "one row per in-scope (person, requirement) with its status",
@@ -85,10 +87,25 @@ def run_table_command(args: argparse.Namespace) -> int:
     snapshot = take_snapshot(inputs, as_of)
     print_lines(unmatched_summary(snapshot.notes, snapshot.unmatched))
     table = command_table(args.command, snapshot.status, args.level)
-    data = write_output(table, args.out, SHEET_NAMES[args.command])
+    if audited and output_format(args.out) == "xlsx":
+        data = write_output(
+            headed(table), args.out, SHEET_NAMES[args.command], export_heading(args, as_of)
+        )
+    else:
+        data = write_output(table, args.out, SHEET_NAMES[args.command])
     if audited:
         record_export(args, data, rows=len(table), what=f"{args.command} table as of {as_of}")
     return 0
+
+
+def export_heading(args: argparse.Namespace, as_of: date) -> Heading:
+    """The header block of a list of people from the store: the command, its date, the
+    stated purpose and who ran it."""
+    title = {"status": "Status table", "overdue": "Overdue list"}[args.command]
+    return Heading(
+        title=title, as_of=as_of, filters="all units (command line)",
+        purpose=args.purpose.strip(), exported_by=exported_by(_user(args), "command line"),
+    )
 
 
 def check_purpose(purpose: str | None) -> None:
@@ -103,13 +120,18 @@ def check_purpose(purpose: str | None) -> None:
 
 def record_export(args: argparse.Namespace, data: bytes, *, rows: int, what: str) -> None:
     """The audit entry of one command-line export: who, what, where to, why, the sha256."""
-    import getpass
     import hashlib
 
     from compliance.store import Store
 
-    user = args.user or getpass.getuser()
     Store.open(args.db).audit(
-        user=user, action="export", detail=f"{what} (command line) to {args.out}",
+        user=_user(args), action="export", detail=f"{what} (command line) to {args.out}",
         purpose=args.purpose.strip(), sha256=hashlib.sha256(data).hexdigest(), rows=rows,
     )
+
+
+def _user(args: argparse.Namespace) -> str:
+    """Who ran the command: ``--user``, else the login name."""
+    import getpass
+
+    return args.user or getpass.getuser()
