@@ -12,6 +12,8 @@ were not on it, and where the nearest roster snapshot that lists them placed the
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -48,6 +50,15 @@ ANSWER_COLUMNS: tuple[str, ...] = (
     "deciding_import", "later_completed_on", "later_days_after", "later_title",
     "later_file", "later_row", "later_import",
 )  # fmt: skip
+
+
+def split_ids(text: str) -> tuple[str, ...]:
+    """IDs pasted one per line or separated by commas, semicolons or spaces, each once.
+
+    >>> split_ids("009917, 4321\\n009917")
+    ('009917', '4321')
+    """
+    return tuple(dict.fromkeys(part for part in re.split(r"[\s,;]+", text) if part))
 
 
 def resolve(roster: pd.DataFrame, asked: tuple[str, ...]) -> dict[str, str | None]:
