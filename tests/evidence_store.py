@@ -29,7 +29,13 @@ import functools
 import tempfile
 from pathlib import Path
 
+import pandas as pd
+
 import loaders
+from compliance import access
+from compliance.evidence_layout import Cover
+from compliance.evidence_model import Evidence, Request
+from compliance.scope import Scope
 from compliance.store import Store
 from loaders import LoadResult
 from tests.filemaker import csv_bytes
@@ -135,3 +141,21 @@ def sqlite_copy(directory: Path) -> str:
 def file_bytes(import_id: int) -> bytes:
     """The bytes of import ``import_id`` (1-based, as :func:`build` numbers them)."""
     return files()[import_id - 1][2]
+
+
+COVER = Cover("ds.ortiz", pd.Timestamp("2026-03-05 09:41"), "OFFICIAL-SENSITIVE",
+              reference="PSD/2026/0142", purpose="Complaint or misconduct investigation",
+              requester="Insp. Hall, Professional Standards")
+
+
+@functools.cache
+def checked(people: tuple[str, ...] = ("9917", "004321", "2222", "7777"),
+            time: dt.time | None = None) -> Evidence:
+    """The incident check on :data:`WHEN` of ``people`` from a store built once."""
+    with tempfile.TemporaryDirectory() as directory:
+        store = Store.open(sqlite_copy(Path(directory)))
+        when = pd.Timestamp(WHEN)
+        seen = access.fresh_snapshot(store, when)
+        found = access.incident_check(store, seen, Request(when, people, time=time), Scope())
+        store.engine.dispose()
+        return found
