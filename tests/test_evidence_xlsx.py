@@ -102,3 +102,9 @@ def test_text_from_files_is_never_a_formula() -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
         assert not any(b"<f>" in archive.read(name) for name in sheets)
+
+
+def test_a_demo_workbook_says_demo_on_every_sheet() -> None:
+    book = _book(evidence_xlsx(checked(), replace(COVER, demo=True)))
+    assert all(sheet["A2"].value.startswith("DEMO Incident check") for sheet in book.worksheets)
+    assert _pairs(book["Cover"])["Data"] == "DEMO - a fictional force, not real people"
