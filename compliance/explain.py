@@ -3,7 +3,8 @@
 The statuses themselves come from the engine (the same rules as every other number on
 the dashboard); this module only finds people and turns the engine's evidence columns
 (``last_completed``, ``due_date``, ``evidence_file``, ``evidence_row``,
-``exemption_reason``) into sentences an investigator can paste into a report.
+``exemption_reason``) into sentences an investigator can paste into a report (the
+incident check, ``compliance.evidence``, files them with their provenance).
 """
 
 from __future__ import annotations
@@ -124,12 +125,6 @@ def explain(status: pd.DataFrame, when: pd.Timestamp) -> pd.DataFrame:
     )
 
 
-def not_required(courses: tuple[str, ...], status: pd.DataFrame) -> list[str]:
-    """The requirements with no row for this person: they did not apply to them then."""
-    present = set(status["course"].astype(str))
-    return [course for course in courses if course not in present]
-
-
 def scope_note(person: pd.Series, when: pd.Timestamp) -> str | None:
     """Why nothing applied on ``when`` when the person had not started or had left."""
     start = pd.to_datetime(person.get("start_date"))
@@ -139,44 +134,6 @@ def scope_note(person: pd.Series, when: pd.Timestamp) -> str | None:
     if pd.notna(leave) and leave < when:
         return f"They had left before that date (leaving date {leave:%d %B %Y})."
     return None
-
-
-def report_text(
-    person: pd.Series,
-    when: pd.Timestamp,
-    explanation: pd.DataFrame,
-    not_required: list[str],
-    generated_by: str,
-    generated_at: pd.Timestamp,
-) -> str:
-    """Plain text for an investigation report: who, the date, one paragraph per course."""
-    day = when.strftime("%d %B %Y")
-    lines = [
-        f"Training compliance on {day}",
-        f"Person: {person.get('name', '')} (ID {person['person_id']})",
-        f"Unit: {person.get('unit', '')}",
-        f"Role: {person.get('role', '')}; staff type: {person.get('staff_type', '')}",
-        "",
-    ]
-    if explanation.empty:
-        lines.append(f"No training requirement applied to this person on {day}.")
-        note = scope_note(person, when)
-        if note:
-            lines.append(note)
-    for _, row in explanation.iterrows():
-        lines.append(f"- {row['course']}: compliant on {day}? {row['compliant_on_date']}.")
-        lines.append(f"  Decided by: {row['decided_by']}.")
-    if not_required:
-        lines.append("")
-        lines.append(f"Not required of this person on {day}: {', '.join(not_required)}.")
-    lines += [
-        "",
-        "Status rules: a course counts when completed on or before the date (and on or after",
-        "the requirement's 'not before' date); it stays valid for the renewal period.",
-        f"Generated {generated_at:%d %B %Y %H:%M} by {generated_by} from the training"
-        " compliance store.",
-    ]
-    return "\n".join(lines)
 
 
 def _day(values: pd.Series) -> pd.Series:

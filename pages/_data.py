@@ -18,6 +18,7 @@ import streamlit as st
 
 from compliance import access, actions, demo, importing, quality
 from compliance.errors import ExportError
+from compliance.evidence_model import Evidence, Request
 from compliance.importing import ImportItem, ImportSummary
 from compliance.purpose import Purpose
 from compliance.rules import Rules
@@ -197,6 +198,17 @@ def import_report(import_id: int) -> LoadReport:
 def person(person_id: str, as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(roster row, status rows) of one person on a date, from that date's snapshot."""
     return access.one_person(snapshot(as_of), person_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _incident(url: str, version: str, request: Request, scope: Scope) -> Evidence:
+    seen = _scoped(url, version, request.when, scope)
+    return access.incident_check(_connection(url), seen, request, scope)
+
+
+def incident_check(request: Request) -> Evidence:
+    """The incident check in the user's scope: people outside their units are unknown."""
+    return _incident(_url(), _version(), request, current_scope())
 
 
 def import_items(items: list[ImportItem], progress: Callable[[float, str], None]) -> ImportSummary:

@@ -7,10 +7,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from compliance import charts, explain
+from compliance import charts, evidence_text, explain
+from compliance.evidence_layout import summary_table
+from compliance.evidence_model import Request
 from compliance.export_pack import safe_file_name
 from compliance.scope import keep_values
-from pages import _data, _downloads, _format, _frame, _sidebar
+from pages import _data, _downloads, _evidence, _format, _frame, _sidebar
 from pages._sidebar import View
 
 
@@ -124,39 +126,15 @@ def render(view: View) -> None:
         )
     )
     with st.spinner("Checking..."):
-        then_row, then_status = _data.person(person_id, when)
-    explanation = explain.explain(then_status, when)
-    if then_row.empty:
-        st.warning(
-            f"{_format.literal(who['name'])} is not on the roster in force on {when:%d %B %Y}."
-        )
-    else:
-        note = explain.scope_note(then_row.iloc[0], when)
-        if note:
-            st.warning(_format.literal(note))
-    st.dataframe(
-        explanation[["course", "compliant_on_date", "status", "decided_by"]],
-        column_config={
-            "course": st.column_config.TextColumn("Course"),
-            "compliant_on_date": st.column_config.TextColumn(f"Compliant on {when:%d %b %Y}?"),
-            "status": st.column_config.TextColumn("Status"),
-            "decided_by": st.column_config.TextColumn("Decided by", width="large"),
-        },
-        hide_index=True,
-        width="stretch",
-        placeholder="",
-    )
-    text = explain.report_text(
-        then_row.iloc[0] if not then_row.empty else who,
-        when,
-        explanation,
-        explain.not_required(_data.courses(), then_status),
-        _data.current_user(),
-        pd.Timestamp.now(),
-    )
+        checked = _data.incident_check(Request(when, (person_id,)))
+    _evidence.warnings(checked)
+    for person in checked.people:
+        st.dataframe(summary_table(person), column_config=_evidence.SUMMARY_COLUMNS,
+                     hide_index=True, width="stretch")
+    text = evidence_text.report_text(checked, _evidence.cover())
     st.caption(
         "For an investigation report: copy the text below (copy button at its top right) "
-        "or download it."
+        "or download it. The Incident check page makes a PDF or xlsx for several people."
     )
     st.code(text, language=None, wrap_lines=True)
     _downloads.text_export(

@@ -120,3 +120,40 @@ def test_rates_by_date_filters_then_aggregates() -> None:
                                                             course="Managing Information"))
     assert south["compliance_rate"].tolist() == [lists.headline(status)["compliance_rate"]]
     assert trend.rates_by_date(counts, Filters(unit="Nowhere")).empty
+
+
+class _HeldRows:
+    """A store that only answers which rows each import holds."""
+
+    def __init__(self, held: dict[int, pd.DataFrame]) -> None:
+        self.held, self.read = held, []
+
+    def import_rows(self, import_id: int) -> pd.DataFrame:
+        self.read.append(import_id)
+        return self.held[import_id]
+
+
+def _rows(file: str, rows: list[tuple[str, str]]) -> pd.DataFrame:
+    return completion_frame([(pid, "Managing Information", day) for pid, day in rows]).assign(
+        source_file=file
+    )
+
+
+def test_completion_imports_name_the_earliest_active_import_holding_each_row() -> None:
+    history = pd.DataFrame({
+        "id": [5, 6, 7, 8], "kind": "completions",
+        "file": ["once.csv", "monthly.csv", "monthly.csv", "monthly.csv"],
+        "state": ["active", "withdrawn", "active", "active"],
+    })  # fmt: skip
+    held = {
+        6: _rows("monthly.csv", [("1", "2023-01-01"), ("2", "2023-02-01")]),
+        7: _rows("monthly.csv", [("3", "2023-03-01"), ("2", "2023-02-01")]),
+        8: _rows("monthly.csv", [("4", "2023-04-01"), ("2", "2023-02-01")]),
+    }
+    cited = pd.concat([_rows("once.csv", [("9", "2022-01-01")]), held[8]], ignore_index=True)
+    store = _HeldRows(held)
+    found = access.completion_imports(store, cited, history)
+    # row 3 of import 8 ("2", 1 Feb) is also row 3 of import 7: the earlier import keeps it;
+    # the withdrawn import 6 is never read or named
+    assert found.tolist() == [5, 8, 7]
+    assert store.read == [7, 8]

@@ -121,36 +121,6 @@ def test_explain_with_no_requirements() -> None:
     assert list(explained.columns) == list(explain.EXPLANATION_COLUMNS)
 
 
-def test_report_text_is_pasteable() -> None:
-    status = pd.concat(
-        [
-            _status(status=["overdue"], due_date=["2024-03-31"], days_overdue=[62]),
-            _status(course=["Information Security"], last_completed=["2024-01-01"],
-                    evidence_file=["lms.xlsx"], evidence_row=[9]),
-        ]
-    )
-    text = explain.report_text(
-        ROSTER.assign(role="Constable", staff_type="officer").iloc[0],
-        WHEN,
-        explain.explain(status, WHEN),
-        ["Firearms Refresher"],
-        "jsmith",
-        pd.Timestamp("2024-07-01 10:30"),
-    )
-    lines = text.splitlines()
-    assert lines[0] == "Training compliance on 01 June 2024"
-    assert "Person: Alice Brown (ID 1001)" in lines
-    assert "- Information Security: compliant on 01 June 2024? Yes." in lines
-    assert "- Managing Information: compliant on 01 June 2024? No." in lines
-    assert "Not required of this person on 01 June 2024: Firearms Refresher." in lines
-    assert lines[-1].startswith("Generated 01 July 2024 10:30 by jsmith")
-
-
-def test_not_required_lists_requirements_without_a_row() -> None:
-    courses = ("Information Security", "Managing Information", "Taser")
-    assert explain.not_required(courses, _status()) == ["Information Security", "Taser"]
-
-
 @pytest.mark.parametrize(
     ("start", "leave", "note"),
     [

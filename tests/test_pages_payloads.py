@@ -124,3 +124,14 @@ def test_an_upload_with_hostile_headers_and_name(monkeypatch, url: str) -> None:
     at.file_uploader[0].upload(f"{PAYLOADS[0]}.csv", data).run()
     assert not at.exception
     assert assert_literal(at) >= 2
+
+
+def test_the_incident_check_shows_payloads_as_literal_text(monkeypatch, url: str) -> None:
+    """Names, units, course titles and file names in the check's headings, captions and
+    warnings (someone asked about who is on no roster included)."""
+    at = app(monkeypatch, url, AS_OF, role="admin")
+    at.switch_page("pages/incident.py").run()
+    at.text_area(key="incident_ids").input("1 2 3 4 5 6 7 8 **x**").run()
+    assert not at.exception
+    assert assert_literal(at) >= len(PAYLOADS)
+    assert any(PAYLOADS[5] in plain(text) for text in _markdown(at))

@@ -82,3 +82,9 @@ def test_missing_values_print_as_empty_cells_and_images_are_embedded() -> None:
     assert "NaT" not in text and "None" not in text and "nan" not in text
     assert list(reader.pages[0].images)
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height
+
+
+def test_a_table_after_a_warning_is_not_filled_with_the_warning_colour() -> None:
+    document = PdfDocument("Evidence", marking="OFFICIAL")
+    document.warning("Not on the roster in force")
+    assert document._pdf.fill_color == document._pdf.fill_color.__class__(1, 1, 1)

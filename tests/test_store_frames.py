@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from compliance.engine import compute_status
+from compliance.errors import StoreError
 from compliance.matching import match_completions
 from compliance.rules import load_rules
 from compliance.store.frames import canonical_columns, empty_frame
@@ -50,6 +51,38 @@ def test_rosters_for_many_days_read_each_snapshot_once(store):
     ]
     assert read[0] is read[1] and read[2] is read[3] and read[1] is not read[2]
     assert read[2]["source_file"].tolist() == ["june.csv", "june.csv"]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [(date(2023, 6, 1), "jan.csv"), (date(2024, 6, 1), "june.csv"), (date(2026, 1, 1), "june.csv")],
+)
+def test_roster_snapshot_names_the_import_in_force(store, as_of, expected):
+    _snapshot(store, ["1"], date(2024, 1, 1), "jan.csv")
+    _snapshot(store, ["1", "2"], date(2024, 6, 1), "june.csv")
+    _snapshot(store, ["1", "2", "3"], date(2025, 1, 1), "withdrawn.csv")
+    store.withdraw(3, user="u")
+    chosen = store.roster_snapshot(as_of)
+    assert chosen["file"] == expected
+    assert store.roster(as_of)["source_file"].unique().tolist() == [expected]
+
+
+def test_roster_snapshot_of_an_empty_store_is_none(store):
+    assert store.roster_snapshot(date(2024, 1, 1)) is None
+
+
+def test_import_rows_reads_one_import_whatever_its_state(store):
+    first = completion_frame([("1", MI, "2024-01-01"), ("2", MI, "2024-02-01")])
+    second = completion_frame([("1", MI, "2024-01-01"), ("3", MI, "2024-03-01")])
+    store.import_frame("completions", loaded(first, "lms.csv", "completions"), user="u")
+    store.import_frame("completions", loaded(second, "lms.csv", "completions"), user="u")
+    store.withdraw(1, user="u")
+    rows = store.import_rows(1)
+    assert rows["person_id"].tolist() == ["1", "2"]
+    assert rows["source_row"].tolist() == [2, 3]
+    assert store.import_rows(2)["person_id"].tolist() == ["1", "3"]
+    with pytest.raises(StoreError, match="no roster, completions or exemptions import 9"):
+        store.import_rows(9)
 
 
 def test_rosters_of_an_empty_store_are_empty(store):

@@ -160,6 +160,15 @@ class Store:
     def roster_snapshots(self) -> pd.DataFrame:
         return frames.roster_snapshots(self.engine)
 
+    def roster_snapshot(self, as_of: date | pd.Timestamp) -> pd.Series | None:
+        """The roster import in force on ``as_of`` (id, effective_on, file, rows, state)."""
+        chosen = frames.snapshots_in_force(self.engine, [as_of])
+        return None if chosen.empty else chosen.iloc[0]
+
+    def import_rows(self, import_id: int) -> pd.DataFrame:
+        """The canonical rows one import holds (with ``source_file``), active or not."""
+        return frames.import_rows(self.engine, import_id)
+
     def completions(self) -> pd.DataFrame:
         return frames.current(self.engine, "completions")
 

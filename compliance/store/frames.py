@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
+from compliance.errors import StoreError
 from compliance.rules import Rules, load_rules
 from compliance.store import columnar
 from compliance.store.tables import ACTIVE, frame_segments, imports
@@ -29,6 +30,7 @@ IDENTITY: dict[str, tuple[str, ...]] = {
     "exemptions": ("person_id", "course", "from", "until", "reason"),
 }
 SNAPSHOT_COLUMNS: tuple[str, ...] = ("id", "effective_on", "file", "rows", "state")
+FRAME_KINDS: tuple[str, ...] = ("roster", "completions", "exemptions")
 
 
 def canonical_columns(kind: str, stored: list[str] | tuple[str, ...] = ()) -> list[str]:
@@ -66,20 +68,39 @@ def roster(engine: Engine, as_of: date | pd.Timestamp) -> pd.DataFrame:
 def rosters(engine: Engine, days: list[date | pd.Timestamp]) -> list[pd.DataFrame]:
     """The roster in force on each day. Days under the same snapshot get the same frame
     object, read once: a 24-month trend reads one roster per snapshot, not per month."""
-    snapshots = roster_snapshots(engine)
-    active = snapshots[snapshots["state"] == ACTIVE]
-    if active.empty:
+    chosen = snapshots_in_force(engine, days)
+    if chosen.empty:
         empty = empty_frame("roster")
         return [empty for _ in days]
-    effective = active["effective_on"].to_numpy(dtype="datetime64[ns]")
-    wanted = pd.to_datetime(pd.Series(days, dtype=object)).dt.normalize()
-    position = np.searchsorted(effective, wanted.to_numpy(dtype="datetime64[ns]"), side="right")
-    chosen = active.iloc[np.maximum(position - 1, 0)]
     read: dict[int, pd.DataFrame] = {}
     with engine.connect() as connection:
         for import_id, file in dict(zip(chosen["id"], chosen["file"], strict=True)).items():
             read[int(import_id)] = _read(connection, "roster", [int(import_id)], [str(file)])
     return [read[int(import_id)] for import_id in chosen["id"]]
+
+
+def snapshots_in_force(engine: Engine, days: list[date | pd.Timestamp]) -> pd.DataFrame:
+    """The roster snapshot (``SNAPSHOT_COLUMNS``) in force on each day, one row per day;
+    no rows when there is no active roster."""
+    snapshots = roster_snapshots(engine)
+    active = snapshots[snapshots["state"] == ACTIVE]
+    if active.empty:
+        return active
+    effective = active["effective_on"].to_numpy(dtype="datetime64[ns]")
+    wanted = pd.to_datetime(pd.Series(days, dtype=object)).dt.normalize()
+    position = np.searchsorted(effective, wanted.to_numpy(dtype="datetime64[ns]"), side="right")
+    return active.iloc[np.maximum(position - 1, 0)].reset_index(drop=True)
+
+
+def import_rows(engine: Engine, import_id: int) -> pd.DataFrame:
+    """The canonical rows of one roster, completions or exemptions import, whatever its
+    state (evidence finds which of several same-named files holds a row)."""
+    query = select(imports.c.kind, imports.c.file).where(imports.c.id == import_id)
+    with engine.connect() as connection, connection.begin():
+        found = connection.execute(query).first()
+        if found is None or found.kind not in FRAME_KINDS:
+            raise StoreError(f"There is no roster, completions or exemptions import {import_id}")
+        return _read(connection, found.kind, [import_id], [found.file])
 
 
 def current(engine: Engine, kind: str) -> pd.DataFrame:
