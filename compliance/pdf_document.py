@@ -119,6 +119,7 @@ class PdfDocument:
         pdf.set_font(FONT, "B", BODY_SIZE)
         pdf.multi_cell(0, 4.8, f"Warning: {text}", fill=True, border=1, padding=1.5,
                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_fill_color(255, 255, 255)
         pdf.set_font(FONT, "", BODY_SIZE)
         pdf.ln(1.5)
 

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
 from compliance.rules import Rules, load_rules
+from compliance.sources import roster_in_force
 from compliance.store import columnar
 from compliance.store.tables import ACTIVE, frame_segments, imports
 from loaders.schema import (
@@ -66,15 +67,10 @@ def roster(engine: Engine, as_of: date | pd.Timestamp) -> pd.DataFrame:
 def rosters(engine: Engine, days: list[date | pd.Timestamp]) -> list[pd.DataFrame]:
     """The roster in force on each day. Days under the same snapshot get the same frame
     object, read once: a 24-month trend reads one roster per snapshot, not per month."""
-    snapshots = roster_snapshots(engine)
-    active = snapshots[snapshots["state"] == ACTIVE]
-    if active.empty:
+    chosen = roster_in_force(roster_snapshots(engine), days)
+    if chosen.empty:
         empty = empty_frame("roster")
         return [empty for _ in days]
-    effective = active["effective_on"].to_numpy(dtype="datetime64[ns]")
-    wanted = pd.to_datetime(pd.Series(days, dtype=object)).dt.normalize()
-    position = np.searchsorted(effective, wanted.to_numpy(dtype="datetime64[ns]"), side="right")
-    chosen = active.iloc[np.maximum(position - 1, 0)]
     read: dict[int, pd.DataFrame] = {}
     with engine.connect() as connection:
         for import_id, file in dict(zip(chosen["id"], chosen["file"], strict=True)).items():
