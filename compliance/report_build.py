@@ -8,7 +8,9 @@ so the page and a scheduled run make the same document for the same data.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from datetime import datetime
 
 import pandas as pd
 
@@ -49,6 +51,11 @@ def board_report(
     return BoardReport(cover, figures, sources, appendix)
 
 
+def stamped(report: BoardReport, at: datetime) -> BoardReport:
+    """The report as generated at ``at`` (a page builds the document when clicked)."""
+    return dataclasses.replace(report, cover=dataclasses.replace(report.cover, generated_at=at))
+
+
 def document_bytes(report: BoardReport, fmt: str) -> bytes:
     """The report as ``pdf`` or ``xlsx`` bytes (each writer imported only when used)."""
     if fmt == "pdf":
@@ -68,7 +75,10 @@ def scope_text(scope: Scope) -> str:
 def describe(report: BoardReport, fmt: str) -> str:
     """What the audit log records of one report document."""
     names = report.names
-    content = "counts only" if names is None else f"with the names of {len(names):,} overdue"
+    content = (
+        "counts only" if names is None
+        else f"with the names behind {len(names):,} overdue requirements"
+    )
     return (
         f"board report as of {report.cover.as_of:%Y-%m-%d} as {fmt}; "
         f"units: {report.cover.scope}; {content}"
