@@ -21,7 +21,7 @@ LABELS: dict[str, str] = {
     "in_scope": "In scope", "compliant": "Compliant", "expiring": "Expiring",
     "pending": "Pending", "overdue": "Overdue", "exempt": "Exempt",
     "compliance_rate": "Compliance rate", "target": "Target", "meets_target": "Meets target",
-    "band": "Days overdue", "people": "People", "longest_days": "Longest (days)",
+    "band": "Band", "people": "People", "longest_days": "Longest (days)",
     "median_days": "Median (days)", "over_a_year": "Over a year",
     "requirements": "Requirements", "due_within_30_days": "Due within 30 days",
     "kind": "Kind", "id": "Import", "file": "File", "effective_on": "Roster as at",

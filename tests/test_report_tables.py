@@ -55,5 +55,7 @@ def test_every_column_has_a_label(report) -> None:
     for section in report_tables.sections(dataclasses.replace(report, names=report.figures.bands)):
         if section.table is not None:
             assert set(section.table.columns) <= set(report_tables.LABELS), section.key
+            shown = report_tables.labelled(section.table).columns
+            assert shown.is_unique, section.key
     assert list(report_tables.labelled(report.figures.bands).columns) == [
-        "Days overdue", "Overdue", "People"]
+        "Band", "Overdue", "People"]
