@@ -30,6 +30,8 @@ LONGEST_CELL = 28
 SMALL_TABLE = 7.5
 """Font size of tables with many columns, so single words such as "Compliant" fit."""
 MANY_COLUMNS = 7
+LONGEST_TEXT = 300
+"""Characters of one cell the PDF prints: a row must fit on a page (the workbook has more)."""
 
 
 def report_pdf(report: BoardReport) -> bytes:
@@ -93,4 +95,7 @@ def _cells(column: str, values: pd.Series) -> pd.Series:
     text = values.astype("string").fillna("")
     if column == "sha256":
         return text.str.slice(0, SHA_SHOWN)
-    return text
+    long = text.str.len() > LONGEST_TEXT
+    cut = text.str.slice(0, LONGEST_TEXT) + " [cut: " + text.str.len().map("{:,}".format) + (
+        " characters]")
+    return text.where(~long, cut)

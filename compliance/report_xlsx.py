@@ -39,6 +39,8 @@ DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 WIDTH = 16
 WIDE = {"unit": 44, "course": 34, "file": 36, "sha256": 66, "name": 28, "period": 14}
 CHART_SIZE = {"x_scale": 1.6, "y_scale": 1.3}
+CELL_LIMIT = 32_767
+"""Characters Excel keeps in a cell: longer text is cut here with a note saying so."""
 
 
 def report_xlsx(report: BoardReport) -> bytes:
@@ -52,6 +54,17 @@ def report_xlsx(report: BoardReport) -> bytes:
     writer.charts()
     workbook.close()
     return buffer.getvalue()
+
+
+def fit_cell(text: str) -> str:
+    """``text`` as one cell holds it: whole, or cut to Excel's limit with a note of how
+    long it was (Excel would cut it silently)."""
+    units = text.encode("utf-16-le")
+    if len(units) // 2 <= CELL_LIMIT:
+        return text
+    note = f" [cut: {len(text):,} characters in the source]"
+    kept = units[: (CELL_LIMIT - len(note)) * 2].decode("utf-16-le", errors="ignore")
+    return kept + note
 
 
 class _Writer:
@@ -157,7 +170,7 @@ class _Writer:
         else:
             for offset, value in enumerate(values.astype(object)):
                 if value is not None and not pd.isna(value):
-                    sheet.write_string(row + offset, position, str(value))
+                    sheet.write_string(row + offset, position, fit_cell(str(value)))
 
     def charts(self) -> None:
         """The trend line and the level-1 units' columns, each with the target line."""

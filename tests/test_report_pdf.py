@@ -95,3 +95,10 @@ def test_text_from_files_is_drawn_as_written(url: str) -> None:
     hostile = dataclasses.replace(report, figures=dataclasses.replace(
         report.figures, units={**report.figures.units, 2: units}))
     assert _flat(HOSTILE_UNIT) in " ".join(_pages(report_pdf(hostile)))
+
+
+def test_a_cell_taller_than_a_page_is_cut_with_a_note(url: str) -> None:
+    named = board_report(url, names=True)
+    names = named.names.assign(name=["N" * 100_000, *named.names["name"][1:]])
+    text = " ".join(_pages(report_pdf(dataclasses.replace(named, names=names))))
+    assert "[cut: 100,000 characters]" in text and "N" * 5_000 not in text.replace(" ", "")

@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from compliance.report_xlsx import report_xlsx
+from compliance.report_xlsx import fit_cell, report_xlsx
 from tests.report_store import KNOWN_NAME, board_report, report_store
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
@@ -127,3 +127,17 @@ def test_names_only_in_the_appendix_when_asked(url: str) -> None:
     appendix = _table(named["Names"], "Appendix: overdue people")
     assert KNOWN_NAME in appendix["Name"].tolist()
     assert appendix["Days overdue"].tolist() == sorted(appendix["Days overdue"], reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [("short", "short"), ("x" * 32_767, "x" * 32_767), ("x" * 40_000, None), ("😀" * 20_000, None)],
+)
+def test_text_longer_than_excel_keeps_is_cut_with_a_note(text: str, kept: str | None) -> None:
+    cell = fit_cell(text)
+    if kept is not None:
+        assert cell == kept
+        return
+    assert len(cell.encode("utf-16-le")) // 2 <= 32_767
+    assert cell.endswith(f" [cut: {len(text):,} characters in the source]")
+    assert text.startswith(cell.rsplit(" [cut: ", 1)[0])
