@@ -13,6 +13,7 @@ import io
 
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.chart import Chart
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -39,6 +40,9 @@ DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 WIDTH = 16
 WIDE = {"unit": 44, "course": 34, "file": 36, "sha256": 66, "name": 28, "period": 14}
 CHART_SIZE = {"x_scale": 1.6, "y_scale": 1.3}
+WARNING_COLUMNS = 9
+WARNING_LINE = 150
+"""Characters of a warning per line across its merged cells (for the row's height)."""
 CELL_LIMIT = 32_767
 """Characters Excel keeps in a cell: longer text is cut here with a note saying so."""
 
@@ -84,9 +88,11 @@ class _Writer:
             "header": add({"bold": True, "bg_color": "#e1e6ee", "border": 1, "text_wrap": True,
                            "valign": "top"}),
             "label": add({"bold": True}),
-            "warning": add({"bold": True, "bg_color": "#fff3cd"}),
+            "warning": add({"bold": True, "bg_color": "#fff3cd", "text_wrap": True,
+                            "valign": "top", "border": 1}),
             "note": add({"italic": True, "font_color": "#5a5a5a"}),
             "date": add({"num_format": DATE_FORMAT}),
+            "cover_date": add({"num_format": DATE_FORMAT, "align": "left"}),
             "datetime": add({"num_format": DATETIME_FORMAT}),
             "rate": add({"num_format": "0.0%"}),
             "number": add({"num_format": "#,##0"}),
@@ -116,7 +122,7 @@ class _Writer:
             sheet.write_string(row, 0, label, formats["label"])
             if label == "Report for":
                 sheet.write_datetime(row, 1, self.report.cover.as_of.to_pydatetime(),
-                                     formats["date"])
+                                     formats["cover_date"])
             else:
                 sheet.write_string(row, 1, value)
             row += 1
@@ -125,7 +131,9 @@ class _Writer:
             sheet.write_string(row, 0, line)
             row += 1
         for warning in self.report.sources.warnings:
-            sheet.write_string(row, 0, f"Warning: {warning}", formats["warning"])
+            text = f"Warning: {warning}"
+            sheet.merge_range(row, 0, row, WARNING_COLUMNS - 1, text, formats["warning"])
+            sheet.set_row(row, 15 * (1 + len(text) // WARNING_LINE))
             row += 1
         self.rows[SHEETS["headline"]] = row + 1
 
@@ -176,7 +184,8 @@ class _Writer:
         """The trend line and the level-1 units' columns, each with the target line."""
         name, row, table = self.placed["trend"]
         if len(table):
-            chart = self._chart("line", name, row, table, "date", "Compliance rate")
+            chart = self._chart("line", name, row, table, "date",
+                                "Compliance rate at each month end")
             chart.set_x_axis({"date_axis": True, "num_format": "mmm yy"})
             self.sheets[name].insert_chart(row, len(table.columns) + 1, chart, CHART_SIZE)
         name, row, table = self.placed["units_1"]
@@ -186,7 +195,7 @@ class _Writer:
             self.sheets[name].insert_chart(row, len(table.columns) + 1, chart, CHART_SIZE)
 
     def _chart(self, kind: str, name: str, row: int, table: pd.DataFrame, category: str,
-               title: str):
+               title: str) -> Chart:
         """A chart of the rate column with the target column as a dashed line over it."""
         sheet_name = self.sheets[name].name
         first, last = row + 1, row + len(table)
