@@ -64,7 +64,7 @@ def units_png(units: pd.DataFrame, target: float) -> bytes:
         rates = rated["compliance_rate"].to_numpy(dtype=float)
         bars = axes.barh(labels, rates, color=charts.rag_colours(rated["compliance_rate"],
                                                                  target).tolist())
-        axes.bar_label(bars, labels=[f"{rate:.0%}" for rate in rates], padding=2, fontsize=7.5)
+        axes.bar_label(bars, labels=[f"{rate:.1%}" for rate in rates], padding=2, fontsize=7.5)
         axes.axvline(target, color=charts.TARGET_COLOUR, linestyle="--", linewidth=1.2)
         axes.text(target, 1.0, f" target {target:.0%}", color=charts.TARGET_COLOUR,
                   transform=axes.get_xaxis_transform(), va="bottom", fontsize=7.5)

@@ -86,7 +86,7 @@ def _headline(report: BoardReport) -> None:
     for column, period in ((month, "last month"), (year, "last year")):
         change = figures.change(period)
         column.metric(
-            f"Change on {period}", "n/a" if change is None else f"{change * 100:+.1f} pts",
+            f"Since {period}", "n/a" if change is None else f"{change * 100:+.1f} pts",
             help=f"Against {_format.percent(figures.rate(period))} on "
             f"{rows.loc[period, 'date']:%d %B %Y}.", border=True,
         )
