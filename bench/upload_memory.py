@@ -1,7 +1,8 @@
 """Benchmark: the dashboard server's memory while sessions upload the largest sheet Excel holds.
 
 Writes a 1,048,576-row completions export (title, blank and header rows, then 1,048,573
-rows with real date cells; about 15 MB), starts ``streamlit run dashboard.py`` on an
+rows of ID, course and a real date cell; about 15 MB, the size the issue measured, under
+the 50 MB upload cap), starts ``streamlit run dashboard.py`` on an
 empty store, signs in with N browser sessions at once (Debian's Chromium), drops the file
 on each session's Upload page and waits until every file card is drawn. A sampler reads
 ``/proc`` every 0.2 s and prints the peak resident memory of the server process alone and
@@ -15,6 +16,7 @@ time until every card showed. Repeat with another N to see what one more session
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -25,7 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_read import lms_export, write_xlsx
+import numpy as np
+import xlsxwriter
+
 from tests.browser import VIEWPORT, chromium, open_page, sign_in, streamlit_server
 
 EXCEL_ROWS = 1_048_576
@@ -33,7 +37,8 @@ DATA_ROWS = EXCEL_ROWS - 3
 """The export's title, blank and header rows take three of Excel's rows."""
 USER = "bench-manager"
 PASSWORD = "a bench password that is long"
-CACHE = Path(tempfile.gettempdir()) / "upload-memory-1048576.xlsx"
+CACHE = Path(tempfile.gettempdir()) / "upload-memory-1048576-narrow.xlsx"
+COURSES = ("Managing Information", "Information Security", "Taser Refresher", "First Aid")
 
 
 def big_export() -> Path:
@@ -41,9 +46,28 @@ def big_export() -> Path:
     if not CACHE.exists():
         print(f"writing {DATA_ROWS:,} rows to {CACHE} ...", flush=True)
         partial = CACHE.with_suffix(".part.xlsx")
-        write_xlsx(lms_export(DATA_ROWS), partial)
+        _write_export(partial)
         partial.rename(CACHE)
     return CACHE
+
+
+def _write_export(path: Path) -> None:
+    rng = np.random.default_rng(13)
+    ids = np.char.add("P0", rng.integers(10_000, 99_999, DATA_ROWS).astype(str))
+    courses = rng.integers(0, len(COURSES), DATA_ROWS)
+    days = rng.integers(0, 5 * 365, DATA_ROWS).tolist()
+    dates = [dt.datetime(2020, 1, 1) + dt.timedelta(days=day) for day in range(5 * 365)]
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Completions")
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, ["Course completion report"])
+    sheet.write_row(2, 0, ["Employee Number", "Course Title", "Completion Date"])
+    rows = zip(ids.tolist(), courses.tolist(), days, strict=True)
+    for row, (person, course, day) in enumerate(rows, start=3):
+        sheet.write_string(row, 0, person)
+        sheet.write_string(row, 1, COURSES[course])
+        sheet.write_datetime(row, 2, dates[day], date_format)
+    book.close()
 
 
 def tree_rss_mb(pid: int) -> tuple[float, float]:
@@ -95,16 +119,16 @@ class Sampler(threading.Thread):
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid, self.server_peak, self.tree_peak = pid, 0.0, 0.0
-        self._stop = threading.Event()
+        self._done = threading.Event()
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._done.is_set():
             own, tree = tree_rss_mb(self.pid)
             self.server_peak, self.tree_peak = max(self.server_peak, own), max(self.tree_peak, tree)
             time.sleep(0.2)
 
     def stop(self) -> None:
-        self._stop.set()
+        self._done.set()
         self.join()
 
 

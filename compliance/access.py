@@ -273,6 +273,14 @@ def import_history(store: StoreReader) -> pd.DataFrame:
     return store.imports().sort_values("at", ascending=False).reset_index(drop=True)
 
 
+def report_target(store: Store) -> int:
+    """The board report's target compliance rate in whole percent (the store's setting,
+    else :data:`compliance.report_figures.DEFAULT_TARGET_PERCENT`)."""
+    from compliance import report_figures
+
+    return report_figures.target_percent(store.get_setting(report_figures.TARGET_SETTING))
+
+
 def import_report(store: StoreReader, import_id: int) -> LoadReport:
     """The load report kept with one import: what was detected and every problem."""
     return store.import_report(import_id)

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from compliance import mappings
+from compliance.errors import ExportError
 from compliance.purpose import Purpose
 from compliance.rules import Rules
 from loaders import LoadResult
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from compliance.store import ImportOutcome, Store
 
 Progress = Callable[[float, str], None]
+REPORT_ACTION = "report"
 
 
 def import_file(
@@ -98,3 +100,34 @@ def audited_export(
         recipient=purpose.recipient.strip(), sha256=hashlib.sha256(data).hexdigest(), rows=rows,
     )
     return data
+
+
+def audited_report(
+    store: Store,
+    build: Callable[[], bytes],
+    *,
+    user: str,
+    what: str,
+    rows: int | None,
+    purpose: str | None = None,
+    recipient: str | None = None,
+) -> bytes:
+    """Build a board report and record it (action ``report``): who, what, the purpose and
+    recipient when it names people (``rows``), and the sha256 of the exact bytes."""
+    data = build()
+    store.audit(
+        user=user, action=REPORT_ACTION, detail=what, purpose=purpose,
+        recipient=(recipient or "").strip() or None, sha256=hashlib.sha256(data).hexdigest(),
+        rows=rows,
+    )
+    return data
+
+
+def set_report_target(store: Store, percent: int, *, user: str) -> None:
+    """Keep the board report's target (whole percent, in range); audited by the store."""
+    from compliance import report_figures
+
+    low, high = report_figures.TARGET_RANGE
+    if not low <= int(percent) <= high:
+        raise ExportError(f"the target must be from {low} to {high} percent", reason="target")
+    store.set_setting(report_figures.TARGET_SETTING, str(int(percent)), user=user)

@@ -1,13 +1,37 @@
 """Where the figures come from: the newest import of each kind, staleness, what is missing.
 
-Pure functions of the store's import list, for the sidebar and the pages' empty states.
+Pure functions of the store's import list, for the sidebar, the pages' empty states, the
+board report's "data behind it", and the store itself (which roster is in force on a day).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
+import numpy as np
 import pandas as pd
 
 REQUIRED_KINDS: tuple[str, ...] = ("roster", "completions", "requirements")
+
+
+def roster_in_force(snapshots: pd.DataFrame, days: Sequence[date | pd.Timestamp]) -> pd.DataFrame:
+    """The roster snapshot in force on each day (one row per day, in order): the latest
+    active one effective on or before the day, else the earliest (DESIGN "The store").
+
+    ``snapshots`` has ``id``, ``effective_on`` and ``state`` (the store's roster snapshots,
+    or the import list, whose other kinds are left out); no rows when none is active.
+    """
+    active = snapshots["state"].astype("string").eq("active").fillna(False).to_numpy()
+    if "kind" in snapshots:
+        active &= snapshots["kind"].astype("string").eq("roster").fillna(False).to_numpy()
+    chosen = snapshots[active].sort_values(["effective_on", "id"], kind="stable")
+    if chosen.empty:
+        return chosen
+    effective = pd.to_datetime(chosen["effective_on"]).to_numpy(dtype="datetime64[ns]")
+    wanted = pd.to_datetime(pd.Series(list(days), dtype=object)).dt.normalize()
+    position = np.searchsorted(effective, wanted.to_numpy(dtype="datetime64[ns]"), side="right")
+    return chosen.iloc[np.maximum(position - 1, 0)].reset_index(drop=True)
 
 
 def latest_imports(imports: pd.DataFrame) -> pd.DataFrame:

@@ -16,11 +16,12 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from compliance import access, actions, demo, importing, quality
+from compliance import access, actions, demo, importing, quality, report_build
 from compliance.errors import ExportError
 from compliance.evidence_model import Evidence, Request
 from compliance.importing import ImportItem, ImportSummary
 from compliance.purpose import Purpose
+from compliance.report_tables import BoardReport
 from compliance.rules import Rules
 from compliance.scope import Scope
 from compliance.snapshot import Snapshot
@@ -291,3 +292,30 @@ def audited(
         )
 
     return export
+
+
+def report_target() -> int:
+    """The board report's target in whole percent (read fresh: a setting is not data)."""
+    return access.report_target(_connection(_url()))
+
+
+def set_report_target(percent: int) -> None:
+    actions.set_report_target(_connection(_url()), percent, user=current_user())
+
+
+def report_file(report: BoardReport, fmt: str, purpose: Purpose | None) -> Callable[[], bytes]:
+    """The board report a download button builds on click, stamped with that time and
+    recorded (action ``report``); one naming people needs ``purpose``."""
+    store, user = _connection(_url()), current_user()
+
+    def build() -> bytes:
+        if report.names is not None and purpose is None:
+            raise ExportError("names in a report need a purpose", reason="no_purpose")
+        stamped = report_build.stamped(report, access.utc_now())
+        return actions.audited_report(
+            store, lambda: report_build.document_bytes(stamped, fmt), user=user,
+            what=report_build.describe(stamped, fmt), rows=report_build.rows_named(stamped),
+            purpose=purpose and purpose.text, recipient=purpose and purpose.recipient,
+        )
+
+    return build

@@ -44,6 +44,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Compliance", "pages/overview.py", "Overview", ":material/dashboard:", "figures"),
     PageSpec("Compliance", "pages/units.py", "Units", ":material/account_tree:", "figures"),
     PageSpec("Compliance", "pages/overdue.py", "Overdue", ":material/assignment_late:", "figures"),
+    PageSpec("Compliance", "pages/report.py", "Board report", ":material/summarize:", "figures"),
     PageSpec("Compliance", "pages/person.py", "Person", ":material/person_search:", "person"),
     PageSpec("Compliance", "pages/incident.py", "Incident check", ":material/gavel:", "person"),
     PageSpec("Data", "pages/upload.py", "Upload", ":material/upload_file:", "data"),

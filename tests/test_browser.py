@@ -36,13 +36,13 @@ from tests.test_pages_payloads import hostile_store
 pytestmark = pytest.mark.browser
 
 PAGES: dict[str, int] = {
-    "": 3, "units": 1, "overdue": 1, "person": 0, "incident": 0,
+    "": 3, "units": 1, "overdue": 1, "report": 0, "person": 0, "incident": 0,
     "upload": 0, "imports": 0, "rules": 0, "data_quality": 0, "audit": 0, "accounts": 0,
 }
 """URL path of each page and how many plotly charts it draws before any input."""
 NAVIGATION = [
-    "Overview", "Units", "Overdue", "Person", "Incident check", "Upload", "Imports", "Rules",
-    "Data quality", "Audit log", "Accounts",
+    "Overview", "Units", "Overdue", "Board report", "Person", "Incident check", "Upload",
+    "Imports", "Rules", "Data quality", "Audit log", "Accounts",
 ]
 BROWSER_ADMIN = "test-admin"
 TITLES = dict(zip(PAGES, NAVIGATION, strict=True))

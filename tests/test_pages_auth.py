@@ -220,10 +220,10 @@ def test_a_manager_and_a_viewer_never_share_a_cached_frame(monkeypatch) -> None:
 @pytest.mark.parametrize(
     ("role", "allowed"),
     [
-        ("viewer", {"Overview", "Units", "Overdue", "Person", "Incident check"}),
+        ("viewer", {"Overview", "Units", "Overdue", "Board report", "Person", "Incident check"}),
         ("auditor", {"Person", "Incident check", "Audit log"}),
-        ("manager", {"Overview", "Units", "Overdue", "Person", "Incident check", "Upload",
-                     "Imports", "Rules", "Data quality"}),
+        ("manager", {"Overview", "Units", "Overdue", "Board report", "Person", "Incident check",
+                     "Upload", "Imports", "Rules", "Data quality"}),
     ],
 )
 def test_the_navigation_lists_only_what_a_role_may_open(role: str, allowed: set[str]) -> None:

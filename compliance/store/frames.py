@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, select
 
 from compliance.errors import StoreError
 from compliance.rules import Rules, load_rules
+from compliance.sources import roster_in_force
 from compliance.store import columnar
 from compliance.store.tables import ACTIVE, frame_segments, imports
 from loaders.schema import (
@@ -68,7 +69,7 @@ def roster(engine: Engine, as_of: date | pd.Timestamp) -> pd.DataFrame:
 def rosters(engine: Engine, days: list[date | pd.Timestamp]) -> list[pd.DataFrame]:
     """The roster in force on each day. Days under the same snapshot get the same frame
     object, read once: a 24-month trend reads one roster per snapshot, not per month."""
-    chosen = snapshots_in_force(engine, days)
+    chosen = roster_in_force(roster_snapshots(engine), days)
     if chosen.empty:
         empty = empty_frame("roster")
         return [empty for _ in days]
@@ -82,14 +83,7 @@ def rosters(engine: Engine, days: list[date | pd.Timestamp]) -> list[pd.DataFram
 def snapshots_in_force(engine: Engine, days: list[date | pd.Timestamp]) -> pd.DataFrame:
     """The roster snapshot (``SNAPSHOT_COLUMNS``) in force on each day, one row per day;
     no rows when there is no active roster."""
-    snapshots = roster_snapshots(engine)
-    active = snapshots[snapshots["state"] == ACTIVE]
-    if active.empty:
-        return active
-    effective = active["effective_on"].to_numpy(dtype="datetime64[ns]")
-    wanted = pd.to_datetime(pd.Series(days, dtype=object)).dt.normalize()
-    position = np.searchsorted(effective, wanted.to_numpy(dtype="datetime64[ns]"), side="right")
-    return active.iloc[np.maximum(position - 1, 0)].reset_index(drop=True)
+    return roster_in_force(roster_snapshots(engine), days)
 
 
 def import_rows(engine: Engine, import_id: int) -> pd.DataFrame:
