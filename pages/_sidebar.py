@@ -58,7 +58,7 @@ def sidebar() -> None:
         _select("Course", "course", list(_data.courses()), "One requirement, or all of them.")
         staff_types = sorted(people["staff_type"].dropna().astype(str).unique())
         _select("Staff type", "staff_type", staff_types, "Officers, staff, PCSOs, specials...")
-        _keep("target", DEFAULT_TARGET_PERCENT)
+        _keep("target", _data.report_target())
         st.slider(
             "Target compliance %",
             50,
@@ -67,8 +67,9 @@ def sidebar() -> None:
             step=1,
             on_change=_remember,
             args=("target",),
-            help="Bars and boxes are green at or above the target, "
-            "amber within 10 points below it, red below that.",
+            help="Starts at the force's target (set on the Board report page). Bars and "
+            "boxes are green at or above the target, amber within 10 points below it, "
+            "red below that.",
         )
         _data_sources()
 

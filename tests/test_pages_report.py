@@ -135,3 +135,9 @@ def test_a_manager_keeps_the_target_in_the_store(monkeypatch, url) -> None:
     meets = units["Compliance rate"] >= 0.55
     assert units["Meets target"].tolist() == meets.map({True: "yes", False: "no"}).tolist()
     assert pd.Series(units["Target"]).eq(0.55).all()
+
+
+def test_the_sidebar_target_starts_at_the_forces_target(monkeypatch, url) -> None:
+    Store.open(url).set_setting("report_target_percent", "75", user="test-admin")
+    at = _page(monkeypatch, url)
+    assert at.slider(key="target").value == 75
