@@ -110,7 +110,7 @@ class HeaderCells:
     @classmethod
     def top_of(cls, sheet: Sheet) -> HeaderCells | None:
         """The cells of the rows a header is looked for in; None for an empty sheet."""
-        top = sheet.grid.iloc[:HEADER_SEARCH_ROWS]
+        top = sheet.top(HEADER_SEARCH_ROWS)
         return None if top.empty else cls(top)
 
     def __init__(self, rows: pd.DataFrame) -> None:
