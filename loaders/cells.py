@@ -61,15 +61,17 @@ class Cells:
 def cells_from_columns(columns: list[pa.Array | pa.ChunkedArray], rows: np.ndarray) -> Cells:
     """Cells from string columns; empty strings become null, trailing empty rows and
     columns are dropped."""
-    cleaned = []
+    cleaned, lasts = [], []
     for column in columns:
         column = column.cast(pa.string()) if column.type != pa.string() else column
-        cleaned.append(pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column))
-    filled = [
-        np.flatnonzero(pc.is_valid(column).to_numpy(zero_copy_only=False)) for column in cleaned
-    ]
-    height = max((int(found[-1]) + 1 for found in filled if len(found)), default=0)
-    width = max((n + 1 for n, found in enumerate(filled) if len(found)), default=0)
+        empty = pc.equal(column, "")
+        if pc.any(empty).as_py():
+            column = pc.if_else(empty, pa.scalar(None, pa.string()), column)
+        cleaned.append(column)
+        valid = pc.is_valid(column).to_numpy(zero_copy_only=False)
+        lasts.append(len(valid) - int(valid[::-1].argmax()) if valid.any() else 0)
+    height = max(lasts, default=0)
+    width = max((n + 1 for n, last in enumerate(lasts) if last), default=0)
     table = pa.table(
         {str(n): column.slice(0, height) for n, column in enumerate(cleaned[:width])}
     )

@@ -37,10 +37,7 @@ def read_cells(raw: bytes, delimiter: str, filename: str, limits: Limits) -> Cel
     """UTF-8 ``raw`` -> cells, each row numbered with the file line it starts on."""
     codes = np.frombuffer(raw, dtype=np.uint8)
     newlines = np.flatnonzero(codes == NEWLINE)
-    quotes = np.flatnonzero(codes == QUOTE)
-    quoted_newline = bool(len(quotes)) and bool(
-        (np.searchsorted(quotes, newlines) % 2).any()
-    )
+    quoted_newline = _quotes_span_lines(codes, newlines)
     lone_return = np.count_nonzero(codes == RETURN) > np.count_nonzero(
         codes[newlines[newlines > 0] - 1] == RETURN
     )
@@ -121,6 +118,12 @@ def _arrow_cells(
         for n in range(width)
     ]
     return cells_from_columns(columns, np.arange(1, lines + 1))
+
+
+def _quotes_span_lines(codes: np.ndarray, newlines: np.ndarray) -> bool:
+    """Whether some line holds an odd number of double quotes (a quoted field goes on)."""
+    quotes = np.flatnonzero(codes == QUOTE)
+    return bool(len(quotes)) and bool((np.searchsorted(quotes, newlines) % 2).any())
 
 
 def _strings(column: pd.Series) -> pa.Array:

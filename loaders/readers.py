@@ -191,6 +191,9 @@ def _calamine_cells(book: CalamineWorkbook, name: str, filename: str, limits: Li
 
 
 def _cell_forms(column: pa.Array) -> pa.Array:
+    """Date and time texts in the cell text forms (only a column holding some is searched)."""
+    if not pc.any(pc.equal(pc.utf8_slice_codeunits(column, 4, 5), "-")).as_py():
+        return column
     for pattern, replacement in _FORMS:
         column = pc.replace_substring_regex(column, pattern, replacement)
     return column
