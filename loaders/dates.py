@@ -127,7 +127,7 @@ def _parse_arrow_text(
         first = int(np.flatnonzero(texts.str.strip().str.lower().to_numpy() == example)[0])
         shown = uniques[int(np.flatnonzero(day_codes == first)[0])].as_py()
         example = shown.strip().lower()
-    rows = np.where(codes < 0, -1, day_codes[np.maximum(codes, 0)])
+    rows = np.append(day_codes, -1)[np.where(codes < 0, len(day_codes), codes)]
     dates = pd.Series(parsed.dates.array.take(rows, allow_fill=True), index=index)
     bad = np.append(parsed.bad.to_numpy(dtype=bool), False)[rows]
     return ParsedDates(
