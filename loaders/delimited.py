@@ -77,9 +77,12 @@ def _arrow_cells(
     set_aside: list[str] = []
     most = max(MOST_SET_ASIDE, lines // 100)
 
+    irregular: list[bool] = []
+
     def aside(row: pacsv.InvalidRow) -> str:
         if row.actual_columns > width or len(set_aside) >= most:
-            raise _Irregular
+            irregular.append(True)
+            return "error"
         set_aside.append(row.text)
         return "skip"
 
@@ -96,9 +99,9 @@ def _arrow_cells(
                 strings_can_be_null=True,
             ),
         )
-    except _Irregular:
-        raise
     except pa.ArrowInvalid as error:
+        if irregular:
+            raise _Irregular from None
         raise _bad_text(delimiter, filename, error) from None
     if not set_aside:
         if table.num_rows != lines:
