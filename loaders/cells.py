@@ -46,7 +46,9 @@ class Cells:
 
     def objects(self, start: int = 0, stop: int | None = None) -> np.ndarray:
         """Rows ``start:stop`` as a 2-D object array of ``str`` and ``None``."""
-        part = self.table.slice(start, None if stop is None else max(stop - start, 0))
+        height = self.table.num_rows
+        stop = height if stop is None else min(stop, height)
+        part = self.table.slice(min(start, height), max(stop - start, 0))
         columns = [column.to_numpy(zero_copy_only=False) for column in part.columns]
         if not columns:
             return np.empty((part.num_rows, 0), dtype=object)
