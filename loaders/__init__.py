@@ -25,7 +25,7 @@ from loaders.errors import LoaderError
 from loaders.exemptions import canonical_exemptions, empty_exemptions
 from loaders.header_row import HeaderCells, best_header
 from loaders.headers import Table, detect_fields, locate
-from loaders.limits import DEFAULT_LIMITS, Limits, check_shape
+from loaders.limits import Limits, check_shape, current_limits
 from loaders.readers import read_workbook
 from loaders.report import LoadReport
 from loaders.roster import canonical_roster, empty_roster
@@ -170,7 +170,8 @@ def suggest_kind(workbook: Workbook) -> str:
         for sheet, cells in tops:
             header = None if cells is None else best_header(cells, kind)
             if header is not None:
-                row = to_text(sheet.grid.iloc[header.position]).dropna().tolist()
+                top = sheet.top(header.position + 1)
+                row = to_text(top.iloc[header.position]).dropna().tolist()
                 fields |= set(detect_fields(row, kind).values())
         found[kind] = fields
     if {"reason"} <= found["exemptions"] and found["exemptions"] & {"from", "until"} and not (
@@ -197,7 +198,7 @@ def _table(
 ) -> Table | None:
     """Read (if bytes), hold every sheet to the caps and locate the table; None after a
     fatal problem."""
-    limits = limits or DEFAULT_LIMITS
+    limits = limits or current_limits()
     try:
         workbook = (
             source
@@ -205,7 +206,7 @@ def _table(
             else read_workbook(source, filename, limits=limits)
         )
         for each in workbook.sheets:
-            check_shape(*each.grid.shape, f"sheet {each.name!r}", filename, limits)
+            check_shape(*each.shape, f"sheet {each.name!r}", filename, limits)
     except LoaderError as error:
         report.add(error.message, severity="fatal", row=error.row, column=error.column)
         return None

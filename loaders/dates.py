@@ -10,6 +10,10 @@ first is impossible (``08/26/2024``) and month first fits every value is read mo
 and :attr:`ParsedDates.month_first_example` names the value that showed it.
 
 Only the column's unique values are parsed and mapped back: exports repeat dates a lot.
+An Arrow-backed text column first has a plain time of day cut off its ASCII values in
+Arrow (``26/08/2024 14:32`` -> ``26/08/2024``, ``2024-08-26 14:32:00`` -> ``2024-08-26``,
+exactly what the full rules would cut), so a million date-times are parsed as the few
+thousand days they fall on.
 
 >>> parse_dates(pd.Series(["26/08/2024", "5 Mar 2024 at 14:07", None])).dates.tolist()
 [Timestamp('2024-08-26 00:00:00'), Timestamp('2024-03-05 00:00:00'), NaT]
@@ -22,7 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from loaders import arrow_text
 from loaders.report import LoadReport
 from loaders.synonyms import NULL_TEXTS
 
@@ -54,6 +61,11 @@ _DAY_NAME = (
 )
 _NAME_DAY = r"^(?P<mon>[a-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})$"
 _SERIAL_TEXT = r"^\d{5}(?:\.\d+)?$"
+PLAIN_TIME = (
+    r"^([0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})"
+    r"[ Tt][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?$"
+)
+"""A numeric date and a time of day whose cutting the full rules (``_TIME``) agree with."""
 
 
 @dataclass
@@ -72,6 +84,9 @@ def parse_dates(
     values: pd.Series, *, month_first: bool | None = None, nulls: frozenset[str] = NULL_TEXTS
 ) -> ParsedDates:
     """Parse one column of date cells (any mix of cell types)."""
+    array = arrow_text.arrow_text(values)
+    if array is not None:
+        return _parse_arrow_text(values.index, array, month_first, nulls)
     codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
     unique = pd.Series(uniques, dtype=object)
     kinds = unique.map(type)
@@ -95,6 +110,29 @@ def parse_dates(
     dates = pd.Series(parsed.array.take(codes, allow_fill=True), index=values.index)
     bad = pd.Series(bad_unique[codes], index=values.index)
     return ParsedDates(dates.astype("datetime64[ns]"), bad, chosen_month_first, example)
+
+
+def _parse_arrow_text(
+    index: pd.Index, array: pa.Array, month_first: bool | None, nulls: frozenset[str]
+) -> ParsedDates:
+    """Text cells: distinct values, their times of day cut in Arrow, then distinct days
+    parsed by the full rules (on the text as written, so the results are the same)."""
+    codes, uniques = arrow_text.distinct(array)
+    days = pc.replace_substring_regex(uniques, PLAIN_TIME, r"\1")
+    day_codes, distinct_days = arrow_text.distinct(days)
+    texts = pd.Series(distinct_days.to_numpy(zero_copy_only=False), dtype=object)
+    parsed = parse_dates(texts, month_first=month_first, nulls=nulls)
+    example = parsed.month_first_example
+    if example is not None:
+        first = int(np.flatnonzero(texts.str.strip().str.lower().to_numpy() == example)[0])
+        shown = uniques[int(np.flatnonzero(day_codes == first)[0])].as_py()
+        example = shown.strip().lower()
+    rows = np.append(day_codes, -1)[np.where(codes < 0, len(day_codes), codes)]
+    dates = pd.Series(parsed.dates.array.take(rows, allow_fill=True), index=index)
+    bad = np.append(parsed.bad.to_numpy(dtype=bool), False)[rows]
+    return ParsedDates(
+        dates.astype("datetime64[ns]"), pd.Series(bad, index=index), parsed.month_first, example
+    )
 
 
 def _from_datetimes(values: pd.Series) -> pd.Series:

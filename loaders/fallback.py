@@ -15,9 +15,10 @@ import zipfile
 
 import openpyxl
 
+from loaders.cells import cells_from_objects
 from loaders.limits import Limits, check_shape
 from loaders.package import office_parts
-from loaders.workbook import Sheet, Workbook, grid_from_rows
+from loaders.workbook import Sheet, Workbook
 
 
 def read_with_openpyxl(path: str, filename: str, file_type: str, limits: Limits) -> Workbook:
@@ -37,9 +38,9 @@ def read_with_openpyxl(path: str, filename: str, file_type: str, limits: Limits)
                     hidden.append(sheet.title)
                     continue
                 sheet.reset_dimensions()
-                grid = grid_from_rows(list(sheet.iter_rows(values_only=True)))
-                check_shape(*grid.shape, f"sheet {sheet.title!r}", filename, limits)
-                sheets.append(Sheet(sheet.title, grid))
+                cells = cells_from_objects(list(sheet.iter_rows(values_only=True)))
+                check_shape(*cells.shape, f"sheet {sheet.title!r}", filename, limits)
+                sheets.append(Sheet(sheet.title, cells=cells, spreadsheet=True))
         finally:
             book.close()
     return Workbook(file=filename, file_type=file_type, sheets=sheets, hidden_sheets=hidden)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from loaders.schema import MatchCourse
 from loaders.synonyms import KINDS, SYNONYMS
-from loaders.values import fold, fold_text, on_uniques, to_text
+from loaders.values import fold_text, on_uniques, to_text
 from loaders.workbook import Sheet
 
 HEADER_SEARCH_ROWS = 30
@@ -54,11 +54,12 @@ def no_header_message(kind: str, row: int | None = None, sheet: str | None = Non
 def synonym_index(kind: str) -> dict[str, str]:
     """Folded synonym -> field for one kind (or ``"any"`` for all kinds together)."""
     kinds = KINDS if kind == "any" else (kind,)
+    pairs = [(synonym, name) for each in kinds for name, synonyms in SYNONYMS[each].items()
+             for synonym in synonyms]
+    folded = fold_text(pd.Series([synonym for synonym, _ in pairs], dtype="string")).tolist()
     index: dict[str, str] = {}
-    for each in kinds:
-        for name, synonyms in SYNONYMS[each].items():
-            for synonym in synonyms:
-                index.setdefault(fold(synonym), name)
+    for text, (_, name) in zip(folded, pairs, strict=True):
+        index.setdefault(text, name)
     return index
 
 
@@ -110,7 +111,7 @@ class HeaderCells:
     @classmethod
     def top_of(cls, sheet: Sheet) -> HeaderCells | None:
         """The cells of the rows a header is looked for in; None for an empty sheet."""
-        top = sheet.grid.iloc[:HEADER_SEARCH_ROWS]
+        top = sheet.top(HEADER_SEARCH_ROWS)
         return None if top.empty else cls(top)
 
     def __init__(self, rows: pd.DataFrame) -> None:

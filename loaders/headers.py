@@ -151,7 +151,7 @@ def _given_header(
 ) -> int | None:
     """Grid position of the user's header row; None after a fatal problem when the sheet
     has no such row or the row names none of the kind's columns."""
-    rows = sheet.grid.index
+    rows = sheet.rows
     if header_row not in rows:
         choose = (
             f"choose a header row from {rows[0]} to {rows[-1]}"
@@ -162,14 +162,16 @@ def _given_header(
         return None
     report.header_row = int(header_row)
     position = int(rows.get_loc(header_row))
-    if not HeaderCells(sheet.grid.iloc[[position]]).known(kind, extra, match_course).any():
+    if not HeaderCells(sheet.top(position + 1).iloc[[position]]).known(
+        kind, extra, match_course
+    ).any():
         report.add(no_header_message(kind, header_row, sheet.name), severity="fatal")
         return None
     return position
 
 
 def _cut(sheet: Sheet, position: int) -> Table:
-    grid = sheet.grid
+    grid = sheet.top(position + 1)
     header_cells = to_text(grid.iloc[position]).astype(object)
     named = header_cells.notna().to_numpy()
     headers = _unique_names(
@@ -178,7 +180,7 @@ def _cut(sheet: Sheet, position: int) -> Table:
             for number, (text, has_name) in enumerate(zip(header_cells, named, strict=True))
         ]
     )
-    body = grid.iloc[position + 1 :].copy()
+    body = sheet.body(position)
     body.columns = headers
     keep = named | body.notna().any().to_numpy()
     body = body.loc[:, keep]

@@ -10,9 +10,13 @@ Emails: trimmed and lower-cased.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
-from loaders.values import drop_zero_fraction, on_uniques, to_text
+from loaders import arrow_text
+from loaders.synonyms import NULL_TEXTS
+from loaders.values import as_string, drop_zero_fraction, on_uniques, to_text
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 EMAIL_SHARE = 0.5
@@ -28,7 +32,7 @@ def normalise_ids(values: pd.Series) -> pd.Series:
         numeric = text.str.fullmatch(r"\d+").fillna(False).astype(bool)
         return text.mask(numeric, text.str.lstrip("0").replace("", "0"))
 
-    return on_uniques(values, convert).astype("string")
+    return as_string(on_uniques(values, convert, partial(arrow_text.person_ids, nulls=NULL_TEXTS)))
 
 
 def written_ids(values: pd.Series) -> pd.Series:
@@ -40,12 +44,18 @@ def written_ids(values: pd.Series) -> pd.Series:
 
 def normalise_emails(values: pd.Series) -> pd.Series:
     """Raw email cells -> trimmed lower-case text (``string`` dtype, <NA> where empty)."""
-    return on_uniques(values, lambda unique: to_text(unique).str.lower()).astype("string")
+    fast = partial(arrow_text.emails, nulls=NULL_TEXTS)
+    return as_string(on_uniques(values, lambda unique: to_text(unique).str.lower(), fast))
 
 
 def is_email(text: pd.Series) -> pd.Series:
     """True where the (normalised) text looks like an email address."""
-    return text.str.fullmatch(EMAIL_PATTERN).fillna(False).astype(bool)
+
+    def convert(unique: pd.Series) -> pd.Series:
+        return unique.astype("string").str.fullmatch(EMAIL_PATTERN).astype("boolean")
+
+    shaped = on_uniques(text, convert, arrow_text.email_shaped)
+    return shaped.fillna(False).astype(bool)
 
 
 def holds_emails(values: pd.Series) -> bool:

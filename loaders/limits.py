@@ -4,15 +4,29 @@ The defaults fit real exports (an LMS export of a few hundred thousand rows is a
 MB); anything beyond them is refused with a message before a parser sees it, or, for
 the row and column caps, before any header is looked for. Tests pass tiny limits to
 exercise each refusal cheaply.
+
+The size cap is a setting, ``COMPLIANCE_MAX_UPLOAD_MB`` (default 50), read here and
+nowhere else: :func:`current_limits` is what every load uses unless given limits, so
+the command line, an import into the store and the Upload page all apply it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
-from loaders.errors import LoaderError
+from loaders.errors import LoaderError, UserError
 
 MB = 1024 * 1024
+UPLOAD_SETTING = "COMPLIANCE_MAX_UPLOAD_MB"
+DEFAULT_UPLOAD_MB = 50
+
+
+class SettingError(UserError):
+    """A setting in the environment has a value that cannot be used."""
+
+    reason = "bad_setting"
 
 
 @dataclass(frozen=True)
@@ -39,6 +53,25 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def max_upload_mb(environ: Mapping[str, str] = os.environ) -> int:
+    """``COMPLIANCE_MAX_UPLOAD_MB`` as a whole number of MB (default 50); anything else
+    is refused with a message naming the setting."""
+    text = environ.get(UPLOAD_SETTING, "").strip()
+    if not text:
+        return DEFAULT_UPLOAD_MB
+    if not text.isdigit() or int(text) < 1:
+        raise SettingError(
+            f"{UPLOAD_SETTING}={text!r} is not a size: give a whole number of MB, "
+            f"such as {DEFAULT_UPLOAD_MB}"
+        )
+    return int(text)
+
+
+def current_limits(environ: Mapping[str, str] = os.environ) -> Limits:
+    """The default limits with the size cap the environment sets."""
+    return replace(DEFAULT_LIMITS, max_bytes=max_upload_mb(environ) * MB)
 
 
 def check_shape(rows: int, columns: int, where: str, file: str, limits: Limits) -> None:

@@ -25,7 +25,7 @@ from loaders.limits import MB, Limits
 
 T = TypeVar("T")
 
-PRELOAD: list[str] = ["__main__", "loaders.readers"]
+PRELOAD: list[str] = ["__main__", "loaders.readers", "loaders.spreadsheets"]
 UNSAFE_MESSAGE = "the file could not be read safely (it may be corrupt or built to exhaust memory)"
 GRACE_S = 5.0
 LOG = logging.getLogger(__name__)

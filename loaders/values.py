@@ -11,10 +11,14 @@ that is what keeps a million-row file fast, with no Python loop over rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from loaders import arrow_text
 from loaders.report import LoadReport
 from loaders.schema import DATE_COLUMNS
 from loaders.synonyms import DONE_WORDS, NOT_DONE_WORDS, NULL_TEXTS, STAFF_TYPES
@@ -22,12 +26,49 @@ from loaders.synonyms import DONE_WORDS, NOT_DONE_WORDS, NULL_TEXTS, STAFF_TYPES
 _WHOLE_FLOAT = r"-?\d+\.0+"
 
 
-def on_uniques(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """Apply ``convert`` to the unique non-empty values only and map the result back."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    converted = convert(pd.Series(uniques, dtype=object))
-    taken = pd.array(converted).take(codes, allow_fill=True)
+def on_uniques(
+    values: pd.Series,
+    convert: Callable[[pd.Series], pd.Series],
+    fast: Callable[[pa.Array], pa.Array] | None = None,
+) -> pd.Series:
+    """Apply ``convert`` to the unique non-empty values only and map the result back.
+
+    An Arrow-backed column is kept in Arrow: its distinct values are found by Arrow, and
+    ``fast`` (an Arrow version of ``convert``, exact on ASCII text) folds the ASCII ones;
+    ``convert`` gets the others as an object series of ``str``.
+    """
+    array = arrow_text.arrow_text(values)
+    if array is None:
+        codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+        converted = convert(pd.Series(uniques, dtype=object))
+        taken = pd.array(converted).take(codes, allow_fill=True)
+        return pd.Series(taken, index=values.index, name=values.name)
+    codes, dictionary = arrow_text.distinct(array)
+    if fast is None:
+        converted = convert(pd.Series(dictionary.to_numpy(zero_copy_only=False), dtype=object))
+    else:
+        converted = _from_arrow(fast(dictionary))
+        others = np.flatnonzero(~pc.string_is_ascii(dictionary).to_numpy(zero_copy_only=False))
+        if len(others):
+            plain = dictionary.take(pa.array(others)).to_numpy(zero_copy_only=False)
+            converted.iloc[others] = convert(pd.Series(plain, dtype=object)).to_numpy()
+    if isinstance(converted.dtype, pd.StringDtype):
+        strings = pa.array(converted.astype(object).where(converted.notna(), None), pa.string())
+        taken = pd.arrays.ArrowStringArray(strings.take(pa.array(codes, mask=codes < 0)))
+    else:
+        taken = pd.array(converted).take(codes, allow_fill=True)
     return pd.Series(taken, index=values.index, name=values.name)
+
+
+def _from_arrow(array: pa.Array) -> pd.Series:
+    if pa.types.is_boolean(array.type):
+        return pd.Series(pd.array(array.to_numpy(zero_copy_only=False), dtype="boolean"))
+    return pd.Series(pd.arrays.ArrowStringArray(array))
+
+
+def as_string(values: pd.Series) -> pd.Series:
+    """``values`` as ``string`` dtype, Arrow-backed storage kept."""
+    return values if isinstance(values.dtype, pd.StringDtype) else values.astype("string")
 
 
 def to_text(values: pd.Series, *, nulls: Iterable[str] = NULL_TEXTS) -> pd.Series:
@@ -41,7 +82,9 @@ def to_text(values: pd.Series, *, nulls: Iterable[str] = NULL_TEXTS) -> pd.Serie
         text = drop_zero_fraction(unique.astype("string").str.strip())
         return text.mask(text.str.lower().isin(null_set))
 
-    return on_uniques(values, convert).astype("string")
+    return as_string(
+        on_uniques(values, convert, partial(arrow_text.text, nulls=null_set))
+    )
 
 
 def drop_zero_fraction(text: pd.Series) -> pd.Series:
@@ -114,7 +157,7 @@ def flag(
         return
     rows = mask.index[mask.to_numpy()]
     shown = (
-        values[mask].astype(object).to_numpy()
+        values[mask].astype(object).where(values[mask].notna(), None).to_numpy()
         if values is not None
         else np.full(len(rows), None, dtype=object)
     )
@@ -140,9 +183,9 @@ def canonical_frame(
             else "string"
         )
         values = data.get(name)
-        out[name] = (
-            pd.Series(pd.NA if dtype == "string" else None, index=index, dtype=dtype)
-            if values is None
-            else pd.Series(values.array, index=index).astype(dtype)
-        )
+        if values is None:
+            out[name] = pd.Series(pd.NA if dtype == "string" else None, index=index, dtype=dtype)
+        else:
+            column = pd.Series(values.array, index=index)
+            out[name] = as_string(column) if dtype == "string" else column.astype(dtype)
     return pd.DataFrame(out, index=index).reset_index(drop=True)

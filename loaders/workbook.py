@@ -1,10 +1,13 @@
 """Raw sheets as read from an uploaded file, before any header is found.
 
-A ``Sheet.grid`` is an object-dtype frame with positional columns ``0..n-1`` and an
-index of 1-based file row numbers, holding cells as the reader gave them: ``str``,
-``int``/``float``, ``datetime.datetime``/``datetime.date``, ``bool`` or ``None``.
-CSV cells are always ``str`` (or ``None`` for empty). Every reader builds its grids with
-:func:`grid_from_rows`, so they agree on what empty means.
+A sheet read from a file holds its cells as text in Arrow (:class:`loaders.cells.Cells`);
+one built by hand (tests, the docs) holds an object grid. Either way ``Sheet.grid`` is
+the object view: positional columns ``0..n-1``, an index of 1-based file row numbers,
+cells ``str``, ``float``, ``datetime.datetime``/``datetime.date``, ``datetime.time``,
+``bool`` or ``None`` (CSV cells always ``str`` or ``None``). The loaders read the top
+rows through :meth:`Sheet.top` and the data through :meth:`Sheet.body`, which keeps a
+read file's columns as Arrow-backed ``string``: a million rows are never turned into
+Python objects.
 """
 
 from __future__ import annotations
@@ -14,13 +17,65 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from loaders.cells import Cells, from_ipc, to_ipc, typed
 
-@dataclass
+
 class Sheet:
-    name: str
-    grid: pd.DataFrame
-    missing_formula_values: list[tuple[int, int]] = field(default_factory=list)
-    """(file row, 0-based column) of formula cells with no cached value."""
+    """One visible sheet: a name, its cells, and formula cells saved without a value."""
+
+    def __init__(
+        self,
+        name: str,
+        grid: pd.DataFrame | None = None,
+        *,
+        cells: Cells | None = None,
+        spreadsheet: bool = False,
+        missing_formula_values: list[tuple[int, int]] | None = None,
+    ) -> None:
+        self.name = name
+        self.cells = cells
+        self.spreadsheet = spreadsheet
+        """Cells came from a spreadsheet (their text forms stand for numbers and dates)."""
+        self.missing_formula_values = list(missing_formula_values or [])
+        """(file row, 0-based column) of formula cells with no cached value."""
+        self._grid = grid
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.cells.shape if self.cells is not None else self._grid.shape
+
+    @property
+    def rows(self) -> pd.Index:
+        """The file row number of each row."""
+        return pd.Index(self.cells.rows) if self.cells is not None else self._grid.index
+
+    @property
+    def grid(self) -> pd.DataFrame:
+        """The object view of every cell (built once, on first use)."""
+        if self._grid is None:
+            self._grid = self.top(self.shape[0])
+        return self._grid
+
+    def top(self, count: int) -> pd.DataFrame:
+        """The object view of the first ``count`` rows."""
+        if self._grid is not None or self.cells is None:
+            return self._grid.iloc[:count]
+        values = self.cells.objects(0, count)
+        if self.spreadsheet:
+            values = typed(values)
+        return pd.DataFrame(
+            values, index=pd.Index(self.cells.rows[:count]), columns=range(values.shape[1]),
+            dtype=object,
+        )
+
+    def body(self, position: int) -> pd.DataFrame:
+        """The rows after grid position ``position``, columns ``0..n-1``: Arrow-backed
+        ``string`` columns for a read file, object columns for a hand-built grid."""
+        if self.cells is None:
+            return self._grid.iloc[position + 1 :].copy()
+        start = position + 1
+        columns = {n: self.cells.series(n, start) for n in range(self.shape[1])}
+        return pd.DataFrame(columns, index=pd.Index(self.cells.rows[start:]))
 
 
 @dataclass
@@ -54,4 +109,29 @@ def grid_from_rows(
     labels = np.arange(1, len(cells) + 1) if index is None else np.asarray(index)
     return pd.DataFrame(
         cells[:height, :width], index=pd.Index(labels[:height]), columns=range(width), dtype=object
+    )
+
+
+def pack(book: Workbook) -> tuple[dict, list[bytes]]:
+    """A read workbook as plain data and one Arrow IPC stream per sheet (the worker's answer)."""
+    meta = {
+        "file": book.file,
+        "file_type": book.file_type,
+        "hidden_sheets": book.hidden_sheets,
+        "notes": book.notes,
+        "sheets": [(sheet.name, sheet.spreadsheet) for sheet in book.sheets],
+    }
+    return meta, [to_ipc(sheet.cells) for sheet in book.sheets]
+
+
+def unpack(packed: tuple[dict, list[bytes]]) -> Workbook:
+    """What :func:`pack` made, back as a workbook."""
+    meta, streams = packed
+    sheets = [
+        Sheet(name, cells=from_ipc(stream), spreadsheet=spreadsheet)
+        for (name, spreadsheet), stream in zip(meta["sheets"], streams, strict=True)
+    ]
+    return Workbook(
+        file=meta["file"], file_type=meta["file_type"], sheets=sheets,
+        hidden_sheets=meta["hidden_sheets"], notes=meta["notes"],
     )

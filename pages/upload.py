@@ -20,7 +20,7 @@ from compliance.importing import ImportItem, rules_among
 from compliance.rules import Rules, load_rules
 from loaders import FIELDS
 from loaders.inspect import Choices, Detection
-from loaders.limits import MB
+from loaders.limits import MB, max_upload_mb
 from loaders.suggest import SUGGESTED
 from pages import (
     _data,
@@ -50,8 +50,9 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def upload_limit() -> int:
-    """The size cap in bytes: the server's upload limit (``server.maxUploadSize``)."""
-    return int(st.get_option("server.maxUploadSize")) * MB
+    """The size cap in bytes: ``COMPLIANCE_MAX_UPLOAD_MB``, or the server's own upload
+    limit (``server.maxUploadSize``) when that is lower, since the server refuses more."""
+    return min(max_upload_mb(), int(st.get_option("server.maxUploadSize"))) * MB
 
 
 def file_key(data: bytes) -> str:

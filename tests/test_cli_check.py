@@ -77,3 +77,27 @@ def test_check_uses_the_map(tmp_path, capsys) -> None:
     assert run(["check", "--kind", "roster", str(roster)], capsys)[0] == 1
     code, out, _ = run(["check", "--kind", "roster", str(roster), "--map", "Ref=person_id"], capsys)
     assert code == 0 and out.strip().endswith("Usable: yes")
+
+
+BIG_ROSTER = ("Collar No,Name\n" + "".join(f"{n},Ann {n}\n" for n in range(150_000))).encode()
+
+
+def test_the_upload_size_setting_caps_the_command_line(tmp_path, capsys, monkeypatch) -> None:
+    big = tmp_path / "big.csv"
+    big.write_bytes(BIG_ROSTER)
+    monkeypatch.setenv("COMPLIANCE_MAX_UPLOAD_MB", "1")
+    code, out, _ = run(["check", "--kind", "roster", str(big)], capsys)
+    assert code == 1
+    assert "over the 1 MB limit" in out
+    monkeypatch.setenv("COMPLIANCE_MAX_UPLOAD_MB", "5")
+    assert run(["check", "--kind", "roster", str(big)], capsys)[0] == 0
+
+
+def test_a_bad_upload_size_setting_is_one_line(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("COMPLIANCE_MAX_UPLOAD_MB", "lots")
+    code, out, err = run(["check", "--kind", "roster", str(DEMO / "hr_roster.xlsx")], capsys)
+    assert code == 1 and "Traceback" not in out + err
+    assert err.strip() == (
+        "error: COMPLIANCE_MAX_UPLOAD_MB='lots' is not a size: give a whole number of MB, "
+        "such as 50"
+    )

@@ -110,3 +110,28 @@ def test_read_date_column_day_first_leaves_the_report_alone():
     read_date_column(pd.Series(["26/08/2024"]), "Start Date", report, month_first=None)
     assert report.date_order == "day-first"
     assert report.notes == []
+
+
+DATE_TEXTS = [
+    "26/08/2024", "26/08/2024 14:32", "26/08/2024 14:32:05", "26/08/2024T14:32", "5/03/24, 14:07",
+    "26.08.24", "26-Aug-2024", "26 August 2024", "5 Mar 2024 at 14:07",
+    "Monday, 26 August 2024, 2:07 PM", "2024-08-26", "2024-08-26 14:32:00", "2024-08-26T14:32:00Z",
+    "20240826", "45530", " 26/08/2024 ", "N/A", "-", "31/02/2024", "not a date", "26/08/2024 25:99",
+    "12\u00a0Mar\u00a02024", "08/26/2024 09:00", None,
+]
+
+
+@pytest.mark.parametrize("month_first", [None, False, True])
+@pytest.mark.parametrize("texts", [DATE_TEXTS, [t for t in DATE_TEXTS if t != "08/26/2024 09:00"]],
+                         ids=["with-month-first-value", "day-first"])
+def test_arrow_text_dates_parse_exactly_as_before(texts: list, month_first: bool | None) -> None:
+    """An Arrow-backed column (times cut in Arrow, distinct days parsed) gives what the
+    object path gives, value by value, with the same date order and example."""
+    repeated = texts * 3
+    before = parse_dates(pd.Series(repeated, dtype=object), month_first=month_first)
+    after = parse_dates(pd.Series(repeated, dtype="string[pyarrow]"), month_first=month_first)
+    pd.testing.assert_series_equal(after.dates, before.dates)
+    pd.testing.assert_series_equal(after.bad, before.bad)
+    assert (after.month_first, after.month_first_example) == (
+        before.month_first, before.month_first_example
+    )

@@ -399,3 +399,12 @@ def test_the_demo_must_be_removed_before_a_real_file_and_removing_is_one_click(
     assert set(store.imports()["state"]) == {"withdrawn"}
     assert store.accounts.demo_accounts().empty
     assert at.file_uploader and not [w for w in values(at.warning) if "Demo data" in w]
+
+
+def test_the_upload_size_setting_caps_the_page(monkeypatch: pytest.MonkeyPatch, empty_url: str):
+    """COMPLIANCE_MAX_UPLOAD_MB below the server's own limit is the page's cap."""
+    monkeypatch.setenv("COMPLIANCE_MAX_UPLOAD_MB", "1")
+    at = open_page(monkeypatch, empty_url, "pages/upload.py")
+    at.file_uploader[0].upload("big.csv", b"Collar No,Name\n" + b"1,A\n" * 400_000).run()
+    assert [e for e in values(at.error) if "over the 1 MB limit" in e]
+    assert at.button(key="import").disabled
