@@ -158,7 +158,9 @@ def test_person_lookup_in_the_browser(server: str, browser, admin: str, tmp_path
         page.screenshot(path=str(tmp_path / "person-found.png"), full_page=True)
         for selector in ERROR_SELECTORS:
             assert page.locator(selector).count() == 0
-        assert "Training compliance on" in page.inner_text("body")
+        body = page.inner_text("body")
+        assert "Incident check: training on" in body
+        assert "Deciding completion:" in body and "Sources (imports cited):" in body
     finally:
         page.close()
 
