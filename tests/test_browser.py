@@ -268,14 +268,14 @@ def test_a_training_managers_first_upload(browser, tmp_path: Path) -> None:
             page.keyboard.press("Escape")
             page.get_by_role("heading", name="Point-in-time check").click()
             day = journey.TODAY.replace(year=two_years_back)
-            page.wait_for_selector(f"text=Training compliance on {day:%d %B %Y}",
+            page.wait_for_selector(f"text=Incident check: training on {day:%d %b %Y}",
                                    timeout=60_000)
             wait_until_idle(page)
             page.screenshot(path=str(tmp_path / "journey-person.png"), full_page=True)
             body = page.inner_text("body")
             assert "not on the roster in force" not in body
-            assert "Training compliance on" in body and "Demo data" not in body
-            assert f"compliant on {day:%d %B %Y}?" in body
+            assert "Demo data" not in body and "DEMO" not in body
+            assert f"Date checked: {day:%d %b %Y}" in body
         finally:
             page.close()
 
