@@ -12,6 +12,7 @@ roster; the latest counting completion on any date is then one ``np.maximum.at``
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -98,6 +99,8 @@ class CompletionIndex:
     """The rules in course order (see :func:`sorted_rules`)."""
     person_ids: np.ndarray
     """Distinct ``person_id`` values (of the entries, at least)."""
+    person_keys: np.ndarray | None
+    """Their normalised keys when a ``MatchResult`` gave them (its roster's), else None."""
     person_code: np.ndarray
     """Per entry: position in ``person_ids`` (-1 when the row has none)."""
     requirement: np.ndarray
@@ -129,8 +132,10 @@ def index_completions(completions: pd.DataFrame | MatchResult, rules: Rules) -> 
     if match is not None:
         title, code, stamps = title[match.rows], code[match.rows], stamps[match.rows]
     rows, requirement = _entries(by_title, by_code, title, code, ~np.isnat(stamps))
+    person_keys = None
     if match is not None:
         person_ids, person_code = match.roster_ids, match.roster_position[rows]
+        person_keys = match.roster_keys
     elif 2 * len(rows) < len(frame):
         person_code, person_ids = pd.factorize(_objects(frame, "person_id")[rows])
     else:
@@ -139,6 +144,7 @@ def index_completions(completions: pd.DataFrame | MatchResult, rules: Rules) -> 
     return CompletionIndex(
         rules=ordered,
         person_ids=np.asarray(person_ids, dtype=object),
+        person_keys=person_keys,
         person_code=person_code,
         requirement=requirement.astype(np.int64),
         day=stamps[rows].astype("datetime64[D]").view(np.int64),
@@ -256,31 +262,48 @@ class StatusModel:
         # period's end and the deadline (NaT-aware).
         due = self._start[:, None] + self._starter_days[None, :]
         self._due_without = np.fmax(due, self._deadline[None, :], out=due).ravel()
-        self._prepare_completions(index)
-        self._prepare_exemptions(exemptions)
+        given_position = self._given.get_indexer(index.person_ids)
+        self._prepare_completions(index, self._rank[given_position])
+        self._prepare_exemptions(exemptions, lambda: self._roster_keys(index, given_position))
 
-    def _person_index(self, person_ids: np.ndarray) -> np.ndarray:
-        """Position of each ID in the sorted roster, -1 if not on it."""
-        return self._rank[self._given.get_indexer(person_ids)]
+    def _roster_keys(self, index: CompletionIndex, given_position: np.ndarray) -> pd.Series:
+        """The normalised key of every roster ID, in the order given: the match's keys
+        where the index carries them (normalising 300,000 IDs again costs more than all
+        the rest of the model), computed here for the others.
 
-    def _person_by_key(self, person_ids: pd.Series) -> np.ndarray:
+        Keys are taken over only for text IDs: equal text is the same ID, while ``1``
+        and ``True`` compare equal and normalise differently."""
+        ids = np.asarray(self._given, dtype=object)
+        keys = np.full(len(ids), pd.NA, dtype=object)
+        todo = np.ones(len(ids), dtype=bool)
+        if index.person_keys is not None and self._given.inferred_type in ("string", "empty"):
+            known = given_position >= 0
+            keys[given_position[known]] = index.person_keys[known]
+            todo[given_position[known]] = False
+        rest = np.flatnonzero(todo)
+        if len(rest):
+            keys[rest] = np.asarray(normalise_ids(pd.Series(ids[rest], dtype=object)).array)
+        return pd.Series(keys, dtype="string")
+
+    def _person_by_key(self, person_ids: pd.Series, keys: pd.Series) -> np.ndarray:
         """Position of each ID in the sorted roster by key (``009917`` finds ``9917``): an
-        exemptions list and the roster need not write IDs alike; -1 if not on it."""
-        keys = normalise_ids(pd.Series(np.asarray(self._given, dtype=object), dtype=object))
+        exemptions list and the roster need not write IDs alike; -1 if not on it.
+        ``keys`` are the roster's (see :meth:`_roster_keys`)."""
         first = ~keys.duplicated().to_numpy()
         found = pd.Index(keys[first]).get_indexer(normalise_ids(person_ids.astype(object)))
         return self._rank[np.append(np.flatnonzero(first), -1)[found]]
 
-    def _prepare_completions(self, index: CompletionIndex) -> None:
+    def _prepare_completions(self, index: CompletionIndex, person_index: np.ndarray) -> None:
         """Pair key and code of each counting completion entry; the renewal due-date table.
 
         Entries for people not on the roster, or before their requirement's ``not_before``,
         never count, whatever the date, so they are dropped here once. An entry's code is
         ``(days since the first counting entry) << 32 | entry``: the latest completion on
         or before a date is the largest code up to that date's limit, and on a same-day tie
-        the later file row.
+        the later file row. ``person_index``: each of ``index.person_ids``' position in
+        the sorted roster, -1 if not on it.
         """
-        lookup = np.append(self._person_index(index.person_ids), -1)
+        lookup = np.append(person_index, -1)
         person = lookup[index.person_code]
         requirement, day = index.requirement, index.day
         entry = np.flatnonzero((person >= 0) & (day >= self._not_before[requirement]))
@@ -293,10 +316,16 @@ class StatusModel:
         self._source_file = index.source_file
         self._source_row = index.source_row
 
-    def _prepare_exemptions(self, exemptions: pd.DataFrame | None) -> None:
+    def _prepare_exemptions(
+        self, exemptions: pd.DataFrame | None, roster_keys: Callable[[], pd.Series]
+    ) -> None:
+        """Pair key, row and dates of each exemption entry; ``roster_keys`` is called only
+        when there are exemptions to match to the roster."""
         if exemptions is None or exemptions.empty:
             exemptions = pd.DataFrame({c: [] for c in ("person_id", "course", "from", "until")})
-        person = self._person_by_key(_column(exemptions, "person_id"))
+            person = np.zeros(0, dtype=np.int64)
+        else:
+            person = self._person_by_key(_column(exemptions, "person_id"), roster_keys())
         courses = _column(exemptions, "course")
         folded = fold_title(courses)
         everything = (folded == ALL_COURSES).fillna(False).to_numpy(dtype=bool)

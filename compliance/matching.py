@@ -40,6 +40,9 @@ class MatchResult:
     """Positions in ``source`` of the matched rows, ascending."""
     roster_ids: np.ndarray
     """The roster's ``person_id`` values, in roster order."""
+    roster_keys: np.ndarray
+    """Their normalised keys (``loaders.ids.normalise_ids``), in roster order: the engine
+    matches exemptions by them without normalising every roster ID again."""
     roster_position: np.ndarray
     """Per matched row: its person's position in ``roster_ids``."""
     unmatched: pd.DataFrame
@@ -99,7 +102,10 @@ def match_completions(roster: pd.DataFrame, completions: pd.DataFrame) -> MatchR
     unmatched = completions.take(np.flatnonzero(~matched))
     if len(unmatched):
         notes.append(f"{len(unmatched)} completions matched nobody on the roster (by ID or email)")
-    return MatchResult(completions, rows, roster_ids.values, position[rows], unmatched, notes)
+    return MatchResult(
+        completions, rows, roster_ids.values, roster_ids.keys_in_order, position[rows], unmatched,
+        notes,
+    )
 
 
 def _ignored_note(file: object, id_hits: int, email_hits: int) -> str:
@@ -157,6 +163,7 @@ class _RosterKeys:
         keys = self.values
         if column == "person_id":  # the roster shows IDs as written; they match by key
             keys = np.asarray(normalise_ids(pd.Series(keys, dtype=object)), dtype=object)
+        self.keys_in_order = keys
         codes, uniques = pd.factorize(keys)
         keyed = np.flatnonzero(codes >= 0)
         _, first, count = np.unique(codes[keyed], return_index=True, return_counts=True)
@@ -168,13 +175,17 @@ class _RosterKeys:
         self.position[self.table.lookup(np.array([""], dtype=object))] = -1  # -1: none empty
 
     def positions(self, values: np.ndarray | pd.Categorical) -> np.ndarray:
-        """Roster position of each value, -1 when it matches nobody; a categorical's
-        categories are looked up, not its rows."""
+        """Roster position of each value, -1 when it matches nobody.
+
+        Only the distinct values are looked up: a categorical's categories, else the
+        uniques of one ``factorize``, which is cheaper than looking every row up (rows
+        repeat a person's ID, and the table of distinct values stays in cache)."""
         if isinstance(values, pd.Categorical):
-            categories = np.asarray(values.categories, dtype=object)
-            found = np.append(self.position[self.table.lookup(categories)], -1)
-            return found[values.codes]
-        return self.position[self.table.lookup(values)]
+            codes, uniques = values.codes, np.asarray(values.categories, dtype=object)
+        else:
+            codes, uniques = pd.factorize(values)
+        uniques = np.asarray(uniques, dtype=object)
+        return np.append(self.position[self.table.lookup(uniques)], -1)[codes]
 
 
 def _lookup_values(frame: pd.DataFrame, column: str) -> np.ndarray | pd.Categorical:
