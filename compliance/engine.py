@@ -15,6 +15,8 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from threading import Lock
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -213,6 +215,22 @@ class Evaluation:
     """Exemption row position that makes the pair exempt, -1 when none."""
 
 
+class _Decided(NamedTuple):
+    """What deciding the statuses on a date works out (see :meth:`StatusModel._decide`)."""
+
+    pairs: np.ndarray
+    requirement: np.ndarray
+    status: np.ndarray
+    hit: np.ndarray
+    """Positions in ``pairs`` with a counting completion; ``day`` and ``code`` are theirs."""
+    day: np.ndarray
+    code: np.ndarray
+    due: np.ndarray
+    exempt: np.ndarray
+    """Positions in ``pairs`` that are exempt; ``exemption_rows`` are the rows why."""
+    exemption_rows: np.ndarray
+
+
 class StatusModel:
     """One roster, its completions and exemptions, prepared for evaluation on any date."""
 
@@ -263,6 +281,9 @@ class StatusModel:
         due = self._start[:, None] + self._starter_days[None, :]
         self._due_without = np.fmax(due, self._deadline[None, :], out=due).ravel()
         given_position = self._given.get_indexer(index.person_ids)
+        self._best: np.ndarray | None = None
+        self._best_limit = -1
+        self._best_lock = Lock()
         self._prepare_completions(index, self._rank[given_position])
         self._prepare_exemptions(exemptions, lambda: self._roster_keys(index, given_position))
 
@@ -344,55 +365,77 @@ class StatusModel:
     def evaluate(self, as_of: date | pd.Timestamp) -> Evaluation:
         """Status arrays for every in-scope pair on ``as_of`` (DESIGN.md rules 1-5)."""
         d = np.datetime64(pd.Timestamp(as_of).date(), "D")
+        decided = self._decide(d)
+        pairs, hit = decided.pairs, decided.hit
+        last = np.full(len(pairs), NAT)
+        last[hit] = decided.day.view("datetime64[D]")
+        evidence = np.full(len(pairs), -1, dtype=np.int64)
+        evidence[hit] = self._evidence[decided.code & 0xFFFFFFFF]
+        exemption = np.full(len(pairs), -1, dtype=np.int64)
+        exemption[decided.exempt] = decided.exemption_rows
+        person = pairs // max(self.n_req, 1)
+        return Evaluation(
+            d, person, decided.requirement, decided.status, last, decided.due, evidence, exemption
+        )
+
+    def statuses(self, as_of: date | pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
+        """(pair key, status) of every in-scope pair on ``as_of``: what counting by group
+        needs, without the columns of a status table that :meth:`evaluate` adds."""
+        decided = self._decide(np.datetime64(pd.Timestamp(as_of).date(), "D"))
+        return decided.pairs, decided.status
+
+    def _decide(self, d: np.datetime64) -> _Decided:
         in_date = _on_or_before(self._start, d) & _on_or_after(self._leave, d)
         pairs = np.flatnonzero((self.applies & in_date[:, None]).ravel())
-        person, requirement = np.divmod(pairs, max(self.n_req, 1))
-        hit, day, row = self._latest(pairs, d)
-        last = np.full(len(pairs), NAT)
-        last[hit] = day.view("datetime64[D]")
-        evidence = np.full(len(pairs), -1, dtype=np.int64)
-        evidence[hit] = row
+        requirement = pairs % max(self.n_req, 1)
+        hit, code = self._latest(pairs, d)
+        day = (code >> 32) + self._day0
         due = self._due_without[pairs]
         due[hit] = self._due_table[requirement[hit], day - self._day0]
-        exemption = self._exemption(pairs, d)
+        exempt, exemption_rows = self._exemption(pairs, d)
 
         case = np.zeros(len(pairs), dtype=np.int8)
         case[hit] = _HAS
         case |= self._renews[requirement]
         case |= (due >= d).view(np.int8) << 1
-        case |= (due <= d + self._soon[requirement]).view(np.int8) << 2
+        case |= (due <= (d + self._soon)[requirement]).view(np.int8) << 2
         status = _STATUS_OF_CASE.take(case)
-        status[exemption >= 0] = EXEMPT
-        return Evaluation(d, person, requirement, status, last, due, evidence, exemption)
+        status[exempt] = EXEMPT
+        return _Decided(pairs, requirement, status, hit, day, code, due, exempt, exemption_rows)
 
-    def _latest(
-        self, pairs: np.ndarray, d: np.datetime64
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Pairs with a counting completion on or before ``d``, its day number and row.
+    def _latest(self, pairs: np.ndarray, d: np.datetime64) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs with a counting completion on or before ``d`` (positions in ``pairs``) and
+        the code of the latest (see :meth:`_prepare_completions`): the largest entry code
+        at most ``d``'s limit.
 
-        The latest is the largest entry code (see :meth:`_prepare_completions`) at most
-        ``d``'s limit; returns positions in ``pairs``, and per such pair the completion's
-        day (days since 1970-01-01) and completion row.
+        The largest code per pair key so far is kept between calls, so dates asked in
+        rising order (a trend, a projection) only go over the entries between one limit
+        and the next, not over every entry again; an earlier date starts again.
         """
         limit = ((int(d.astype(np.int64)) - self._day0) << 32) | 0xFFFFFFFF
-        best = np.full(len(self.roster) * self.n_req, -1, dtype=np.int64)
         code = self._entry_code
-        np.maximum.at(best, self._entry_key, np.where(code <= limit, code, -1))
-        code = best[pairs]
-        hit = np.flatnonzero(code >= 0)
-        code = code[hit]
-        return hit, (code >> 32) + self._day0, self._evidence[code & 0xFFFFFFFF]
+        with self._best_lock:
+            if self._best is None:
+                self._best = np.full(len(self.roster) * self.n_req, -1, dtype=np.int64)
+            elif limit < self._best_limit:
+                self._best.fill(-1)
+                self._best_limit = -1
+            new = np.flatnonzero((code > self._best_limit) & (code <= limit))
+            np.maximum.at(self._best, self._entry_key[new], code[new])
+            self._best_limit = max(limit, self._best_limit)
+            latest = self._best[pairs]
+        hit = np.flatnonzero(latest >= 0)
+        return hit, latest[hit]
 
-    def _exemption(self, pairs: np.ndarray, d: np.datetime64) -> np.ndarray:
-        """The first exemption row covering each pair on ``d``, -1 if none."""
+    def _exemption(self, pairs: np.ndarray, d: np.datetime64) -> tuple[np.ndarray, np.ndarray]:
+        """(position in ``pairs``, exemption row) of each pair an exemption covers on
+        ``d``, with the first such row."""
         active = _on_or_before(self._ex_from, d) & _on_or_after(self._ex_until, d)
         keys, first = np.unique(self._ex_key[active], return_index=True)
         rows = self._ex_row[active][first]
-        out = np.full(len(pairs), -1, dtype=np.int64)
         slot = np.minimum(np.searchsorted(pairs, keys), max(len(pairs) - 1, 0))
         hit = pairs[slot] == keys if len(pairs) else np.zeros(len(keys), dtype=bool)
-        out[slot[hit]] = rows[hit]
-        return out
+        return slot[hit], rows[hit]
 
     def frame(self, evaluation: Evaluation) -> pd.DataFrame:
         """The status table (DESIGN.md column order; more columns follow the first eight).
