@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from compliance.errors import UnusableInput
-from compliance.matching import MatchResult
+from compliance.matching import MatchResult, factorize_text
 from compliance.rules import Requirement, Rules, distinct_matches, match_matrix
 from compliance.titles import fold_title
 from loaders.ids import normalise_ids
@@ -139,9 +139,9 @@ def index_completions(completions: pd.DataFrame | MatchResult, rules: Rules) -> 
         person_ids, person_code = match.roster_ids, match.roster_position[rows]
         person_keys = match.roster_keys
     elif 2 * len(rows) < len(frame):
-        person_code, person_ids = pd.factorize(_objects(frame, "person_id")[rows])
+        person_code, person_ids = factorize_text(_objects(frame, "person_id")[rows])
     else:
-        people, person_ids = pd.factorize(_objects(frame, "person_id"))
+        people, person_ids = factorize_text(_objects(frame, "person_id"))
         person_code = people[rows]
     return CompletionIndex(
         rules=ordered,
@@ -163,7 +163,7 @@ def _distinct_matches(rules: Rules, values: pd.Series) -> tuple[np.ndarray, np.n
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes, uniques = values.cat.codes.to_numpy(), values.cat.categories.to_numpy(object)
     else:
-        codes, uniques = pd.factorize(np.asarray(values.array, dtype=object))
+        codes, uniques = factorize_text(np.asarray(values.array, dtype=object))
     return codes, distinct_matches(rules, pd.Series(uniques, dtype=object))[1]
 
 
@@ -500,7 +500,7 @@ def _applicability(roster: pd.DataFrame, requirements: tuple[Requirement, ...]) 
 
 def _folded_codes(values: pd.Series, path: bool = False) -> tuple[np.ndarray, pd.Series]:
     """Factorised values with their distinct folded forms (cheap: folds distinct values)."""
-    codes, uniques = pd.factorize(np.asarray(values.array, dtype=object))
+    codes, uniques = factorize_text(np.asarray(values.array, dtype=object))
     return codes, pd.Series(_fold(tuple(uniques), path=path), dtype="string")
 
 
