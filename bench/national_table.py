@@ -117,8 +117,9 @@ def prepare(folder: Path, sizes: Sizes) -> Prepared:
 
 
 def run_job(name: str, folder: Path) -> dict:
-    """One job in a fresh process; its figures plus the peak memory of its process tree
-    (each process's own peak, ``VmHWM``, summed: never less than the real peak)."""
+    """One job in a fresh process; its figures plus the peak memory of its process tree:
+    the largest sum of resident memory over the tree seen in samples every 20 ms, or the
+    job process's own peak (``VmHWM``, which it reports on its way out) if higher."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         child = subprocess.Popen(
             [sys.executable, __file__, "--job", name, "--folder", str(folder)],
@@ -126,24 +127,30 @@ def run_job(name: str, folder: Path) -> dict:
             stderr=err,
             text=True,
         )
-        peaks: dict[int, int] = {}
-        usage = None
-        while usage is None:
-            for pid in [child.pid, *descendants(child.pid)]:
-                peaks[pid] = max(peaks.get(pid, 0), peak_resident(pid))
-            waited, status, usage = os.wait4(child.pid, os.WNOHANG)
-            usage = usage if waited else None
+        tree_peak = 0
+        while child.poll() is None:
+            tree = [child.pid, *descendants(child.pid)]
+            tree_peak = max(tree_peak, sum(resident(pid) for pid in tree))
             time.sleep(SAMPLE_S)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        peaks[child.pid] = max(peaks.get(child.pid, 0), usage.ru_maxrss * 1024)
         out.seek(0)
         err.seek(0)
         lines = out.read().strip().splitlines()
         if child.returncode or not lines:
-            return {"failed": err.read().strip().splitlines()[-1:] or ["no output"]}
+            return {"failed": " ".join(err.read().strip().splitlines()[-1:]) or "no output"}
     figures = json.loads(lines[-1])
-    figures["peak_mb"] = sum(peaks.values()) / MB
+    figures["peak_mb"] = max(tree_peak, figures.pop("own_peak")) / MB
     return figures
+
+
+def resident(pid: int) -> int:
+    """``VmRSS`` of ``pid`` in bytes (0 once it has gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def print_table(sizes: Sizes, results: dict[str, dict]) -> None:
@@ -194,13 +201,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", nargs="+", choices=list(JOBS), help="only these jobs")
     parser.add_argument("--job", choices=list(JOBS), help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.job:
-        print(json.dumps(JOBS[args.job](Prepared(args.folder)), default=str))
-        return 0
     sizes = QUICK if args.quick else FULL
+    if args.job:
+        figures = JOBS[args.job](Prepared(args.folder))
+        print(json.dumps(figures | {"own_peak": peak_resident(os.getpid())}, default=str))
+        return 0
     folder = national.OUT / f"national-table-{sizes.name}"
-    prepare(folder, sizes)
+    if args.prepare:
+        prepare(folder, sizes)
+        return 0
+    quick = ["--quick"] if args.quick else []
+    subprocess.run([sys.executable, __file__, "--prepare", *quick], check=True)
     print(f"{platform.node()}: {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.1f} at the start, {time.strftime('%Y-%m-%d %H:%M')}")  # fmt: skip
     results = {}
