@@ -26,6 +26,8 @@ START_UP_RUNS = 5
 TREND_MONTHS = 24
 DATE_HEADER = "Completion Date"
 UK_DATE_TIME = "%d/%m/%Y %H:%M"
+POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
+"""The test server (DESIGN: user postgres, trust); the job makes and drops its own database."""
 
 
 @dataclass(frozen=True)
@@ -246,7 +248,7 @@ def import_postgres(prepared: Prepared) -> dict:
     """The same import into a PostgreSQL database of its own, dropped afterwards."""
     from sqlalchemy import create_engine, text
 
-    server = os.environ.get("BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
+    server = POSTGRES_SERVER
     name = f"bench_national_{os.getpid()}"
     admin = create_engine(f"{server}/test", isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
