@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from compliance.errors import UnusableInput
-from compliance.matching import MatchResult, factorize_text
+from compliance.matching import MatchResult, factorize_text, id_keys
 from compliance.rules import Requirement, Rules, distinct_matches, match_matrix
 from compliance.titles import fold_title
 from loaders.ids import normalise_ids
@@ -303,7 +303,7 @@ class StatusModel:
             todo[given_position[known]] = False
         rest = np.flatnonzero(todo)
         if len(rest):
-            keys[rest] = np.asarray(normalise_ids(pd.Series(ids[rest], dtype=object)).array)
+            keys[rest] = id_keys(ids[rest])
         return pd.Series(keys, dtype="string")
 
     def _person_by_key(self, person_ids: pd.Series, keys: pd.Series) -> np.ndarray:

@@ -2,7 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compliance.matching import factorize_text, match_completions
+from compliance.matching import factorize_text, id_keys, match_completions
+from loaders.ids import normalise_ids
 
 
 def roster(rows: list[tuple]) -> pd.DataFrame:
@@ -296,3 +297,28 @@ def test_result_carries_the_roster_id_keys_in_roster_order(written, key):
     assert result.roster_keys[0] == "101"
     assert result.roster_keys[1] is key or result.roster_keys[1] == key
     assert len(result.roster_keys) == len(result.roster_ids) == 2
+
+
+ID_PIECES = [
+    "A", "s", "0", "7", "00", " ", "\u00a0", ".", ".0", "-", "n", "N", "a", "é", "١", "ß", "X9",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_id_keys_are_normalise_ids_whichever_ids_it_skips(seed):
+    # id_keys leaves IDs in their usual form alone; normalise_ids must agree with that.
+    rng = np.random.default_rng(seed)
+    ids = ["".join(rng.choice(ID_PIECES, size=rng.integers(1, 5))) for _ in range(3000)]
+    ids += ["NA", "NAN", "NONE", "0", "000", "0012", "1200", "AB12", "ab12", "", None]
+    values = _objects(ids)
+    expected = normalise_ids(pd.Series(values, dtype=object)).tolist()
+    got = id_keys(values).tolist()
+    assert [None if k is pd.NA else k for k in got] == [
+        None if k is pd.NA else k for k in expected
+    ]
+
+
+@pytest.mark.parametrize("ids", [[12, "012", None], [1.0, "A1"], []])
+def test_id_keys_of_ids_that_are_not_all_text(ids):
+    values = _objects(ids)
+    assert id_keys(values).tolist() == list(normalise_ids(pd.Series(values, dtype=object)))
