@@ -199,7 +199,10 @@ class _RosterKeys:
 ALREADY_KEYS = r"^(?:[A-Z0-9]*[A-Z][A-Z0-9]*|[1-9][0-9]*|0)$"
 """IDs that ``normalise_ids`` returns as they are: upper-case ASCII letters and digits
 only, and no leading zero on a number (tests/test_matching.py holds the two together)."""
-NULL_KEYS = pa.array(sorted(text.upper() for text in NULL_TEXTS))
+NULL_KEYS = sorted(text.upper() for text in NULL_TEXTS)
+"""Upper-cased "empty" texts, a plain list: an Arrow array made on import starts Arrow's
+allocator in every process importing this module, and in the loaders' memory-capped
+parsing children (which import it after the page tests) that left the CSV parser short."""
 
 
 def id_keys(ids: np.ndarray) -> np.ndarray:
@@ -214,7 +217,7 @@ def id_keys(ids: np.ndarray) -> np.ndarray:
         todo = np.arange(len(keys))
     else:
         usual = pc.match_substring_regex(text, ALREADY_KEYS)
-        usual = pc.fill_null(pc.and_(usual, pc.invert(pc.is_in(text, NULL_KEYS))), False)
+        usual = pc.fill_null(pc.and_(usual, pc.invert(pc.is_in(text, pa.array(NULL_KEYS)))), False)
         todo = np.flatnonzero(~usual.to_numpy(zero_copy_only=False))
     if len(todo):
         keys[todo] = np.asarray(normalise_ids(pd.Series(keys[todo], dtype=object)), dtype=object)
