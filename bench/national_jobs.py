@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -30,35 +30,17 @@ POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 """The test server (DESIGN: user postgres, trust); the job makes and drops its own database."""
 
 
-@dataclass(frozen=True)
 class Prepared:
     """Where the prepared inputs of one size live (see ``national_table.prepare``)."""
 
-    folder: Path
-
-    @property
-    def frames(self) -> Path:
-        return self.folder / "frames.pickle"
-
-    @property
-    def csv(self) -> Path:
-        return self.folder / "completions-rows.csv"
-
-    @property
-    def xlsx(self) -> Path:
-        return self.folder / "completions-rows.xlsx"
-
-    @property
-    def big_xlsx(self) -> Path:
-        return self.folder / "completions-big.xlsx"
-
-    @property
-    def small_csv(self) -> Path:
-        return self.folder / "completions-10.csv"
-
-    @property
-    def sqlite(self) -> Path:
-        return self.folder / "national.sqlite"
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.frames = folder / "frames.pickle"
+        self.csv = folder / "completions-rows.csv"
+        self.xlsx = folder / "completions-rows.xlsx"
+        self.big_xlsx = folder / "completions-big.xlsx"
+        self.small_csv = folder / "completions-10.csv"
+        self.sqlite = folder / "national.sqlite"
 
     def data(self):
         with self.frames.open("rb") as file:
