@@ -203,12 +203,10 @@ def counting_store_calls() -> Iterator[collections.Counter]:
 def bench_store_calls(url: str) -> None:
     """Store reads of one Overview render with an empty cache, then of one filter change
     (target: one data-version query per run, each table read at most once per snapshot)."""
-    from streamlit.testing.v1 import AppTest
 
     os.environ["COMPLIANCE_DB"] = url
     print("\n0. Store calls (AppTest, fresh cache)")
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
-    at.session_state["as_of"] = AS_OF.date()
+    at = signed_in_app(url)
     with counting_store_calls() as counts:
         seconds, _ = timed(at.run, 1)
     print(f"   overview, first render {seconds:6.3f} s: {_calls(counts)}")
@@ -217,17 +215,28 @@ def bench_store_calls(url: str) -> None:
     print(f"   overview, filter change {seconds:5.3f} s: {_calls(counts)}")
 
 
+def signed_in_app(url: str):
+    """The dashboard in ``AppTest`` as of ``AS_OF``, signed in as a manager of the store."""
+    from streamlit.testing.v1 import AppTest
+
+    from pages import _auth
+    from tests.pages import sign_in
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+    at.session_state["as_of"] = AS_OF.date()
+    at.session_state[_auth.TOKEN] = sign_in(url)
+    return at
+
+
 def _calls(counts: collections.Counter) -> str:
     return ", ".join(f"{name} x{count}" for name, count in sorted(counts.items())) or "none"
 
 
 def bench_pages(url: str) -> None:
-    from streamlit.testing.v1 import AppTest
 
     os.environ["COMPLIANCE_DB"] = url
     print("\n2. Pages with AppTest (seconds; first load fills the caches)")
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
-    at.session_state["as_of"] = AS_OF.date()
+    at = signed_in_app(url)
     first, _ = timed(at.run, 1)
     print(f"   overview, first load: {first:.3f}")
     changes = (

@@ -1,8 +1,9 @@
 """The engine's outputs on the benchmark data, saved once and compared after every change.
 
-Statuses (in memory and through the store), ``access.trend_frame``,
-``access.projection_frame`` on the national set and on the
-bench force, pickled so that columns, order, dtypes and values are compared exactly.
+Statuses (in memory and through the store), their summaries by unit at levels 1 and 2
+and by course, ``access.trend_frame`` and ``access.projection_frame`` on the national set
+and on the bench force, pickled so that columns, order, dtypes and values are compared
+exactly.
 
     .venv/bin/python bench/engine_check.py save  bench/out/reference
     .venv/bin/python bench/engine_check.py check bench/out/reference
@@ -11,6 +12,7 @@ bench force, pickled so that columns, order, dtypes and values are compared exac
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import tempfile
 import time
@@ -23,10 +25,11 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import bench_engine, national, national_files
-from compliance import access, engine, matching
+from compliance import access, engine, matching, summary
 from compliance.scope import Scope
 
 TREND_MONTHS = 24
+SUMMARY_LEVELS = (1, 2)
 GIVEN_RESULT = "~given-the-match-result"
 """Outputs named with this suffix are compared with the output of the name without it."""
 
@@ -36,12 +39,18 @@ def outputs(folder: Path, sets: list[str]) -> Iterator[tuple[str, Callable[[], p
     for name in sets:
         data = DATA_SETS[name]()
         matched = matching.match_completions(data.roster, data.completions)
-        yield (
-            f"{name}-status",
+        status = functools.cache(
             lambda d=data, m=matched: engine.compute_status(
                 d.roster, m.completions, d.rules, d.as_of, d.exemptions
-            ),
+            )
         )
+        yield f"{name}-status", status
+        for level in SUMMARY_LEVELS:
+            yield (
+                f"{name}-summary-{level}",
+                lambda s=status, lv=level: summary.summary_by_unit(s(), lv),
+            )
+        yield f"{name}-summary-course", lambda s=status: summary.summary_by_course(s())
         if hasattr(matched, "roster_position"):  # the engine reads the MatchResult itself
             yield (
                 f"{name}-status{GIVEN_RESULT}",

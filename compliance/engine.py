@@ -12,14 +12,17 @@ roster; the latest counting completion on any date is then one ``np.maximum.at``
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from threading import Lock
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from compliance.errors import UnusableInput
-from compliance.matching import MatchResult
+from compliance.matching import MatchResult, factorize_text, id_keys
 from compliance.rules import Requirement, Rules, distinct_matches, match_matrix
 from compliance.titles import fold_title
 from loaders.ids import normalise_ids
@@ -98,6 +101,8 @@ class CompletionIndex:
     """The rules in course order (see :func:`sorted_rules`)."""
     person_ids: np.ndarray
     """Distinct ``person_id`` values (of the entries, at least)."""
+    person_keys: np.ndarray | None
+    """Their normalised keys when a ``MatchResult`` gave them (its roster's), else None."""
     person_code: np.ndarray
     """Per entry: position in ``person_ids`` (-1 when the row has none)."""
     requirement: np.ndarray
@@ -129,16 +134,19 @@ def index_completions(completions: pd.DataFrame | MatchResult, rules: Rules) -> 
     if match is not None:
         title, code, stamps = title[match.rows], code[match.rows], stamps[match.rows]
     rows, requirement = _entries(by_title, by_code, title, code, ~np.isnat(stamps))
+    person_keys = None
     if match is not None:
         person_ids, person_code = match.roster_ids, match.roster_position[rows]
+        person_keys = match.roster_keys
     elif 2 * len(rows) < len(frame):
-        person_code, person_ids = pd.factorize(_objects(frame, "person_id")[rows])
+        person_code, person_ids = factorize_text(_objects(frame, "person_id")[rows])
     else:
-        people, person_ids = pd.factorize(_objects(frame, "person_id"))
+        people, person_ids = factorize_text(_objects(frame, "person_id"))
         person_code = people[rows]
     return CompletionIndex(
         rules=ordered,
         person_ids=np.asarray(person_ids, dtype=object),
+        person_keys=person_keys,
         person_code=person_code,
         requirement=requirement.astype(np.int64),
         day=stamps[rows].astype("datetime64[D]").view(np.int64),
@@ -155,7 +163,7 @@ def _distinct_matches(rules: Rules, values: pd.Series) -> tuple[np.ndarray, np.n
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes, uniques = values.cat.codes.to_numpy(), values.cat.categories.to_numpy(object)
     else:
-        codes, uniques = pd.factorize(np.asarray(values.array, dtype=object))
+        codes, uniques = factorize_text(np.asarray(values.array, dtype=object))
     return codes, distinct_matches(rules, pd.Series(uniques, dtype=object))[1]
 
 
@@ -207,6 +215,22 @@ class Evaluation:
     """Exemption row position that makes the pair exempt, -1 when none."""
 
 
+class _Decided(NamedTuple):
+    """What deciding the statuses on a date works out (see :meth:`StatusModel._decide`)."""
+
+    pairs: np.ndarray
+    requirement: np.ndarray
+    status: np.ndarray
+    hit: np.ndarray
+    """Positions in ``pairs`` with a counting completion; ``day`` and ``code`` are theirs."""
+    day: np.ndarray
+    code: np.ndarray
+    due: np.ndarray
+    exempt: np.ndarray
+    """Positions in ``pairs`` that are exempt; ``exemption_rows`` are the rows why."""
+    exemption_rows: np.ndarray
+
+
 class StatusModel:
     """One roster, its completions and exemptions, prepared for evaluation on any date."""
 
@@ -256,31 +280,51 @@ class StatusModel:
         # period's end and the deadline (NaT-aware).
         due = self._start[:, None] + self._starter_days[None, :]
         self._due_without = np.fmax(due, self._deadline[None, :], out=due).ravel()
-        self._prepare_completions(index)
-        self._prepare_exemptions(exemptions)
+        given_position = self._given.get_indexer(index.person_ids)
+        self._best: np.ndarray | None = None
+        self._best_limit = -1
+        self._best_lock = Lock()
+        self._prepare_completions(index, self._rank[given_position])
+        self._prepare_exemptions(exemptions, lambda: self._roster_keys(index, given_position))
 
-    def _person_index(self, person_ids: np.ndarray) -> np.ndarray:
-        """Position of each ID in the sorted roster, -1 if not on it."""
-        return self._rank[self._given.get_indexer(person_ids)]
+    def _roster_keys(self, index: CompletionIndex, given_position: np.ndarray) -> pd.Series:
+        """The normalised key of every roster ID, in the order given: the match's keys
+        where the index carries them (normalising 300,000 IDs again costs more than all
+        the rest of the model), computed here for the others.
 
-    def _person_by_key(self, person_ids: pd.Series) -> np.ndarray:
+        Keys are taken over only for text IDs: equal text is the same ID, while ``1``
+        and ``True`` compare equal and normalise differently."""
+        ids = np.asarray(self._given, dtype=object)
+        keys = np.full(len(ids), pd.NA, dtype=object)
+        todo = np.ones(len(ids), dtype=bool)
+        if index.person_keys is not None and self._given.inferred_type in ("string", "empty"):
+            known = given_position >= 0
+            keys[given_position[known]] = index.person_keys[known]
+            todo[given_position[known]] = False
+        rest = np.flatnonzero(todo)
+        if len(rest):
+            keys[rest] = id_keys(ids[rest])
+        return pd.Series(keys, dtype="string")
+
+    def _person_by_key(self, person_ids: pd.Series, keys: pd.Series) -> np.ndarray:
         """Position of each ID in the sorted roster by key (``009917`` finds ``9917``): an
-        exemptions list and the roster need not write IDs alike; -1 if not on it."""
-        keys = normalise_ids(pd.Series(np.asarray(self._given, dtype=object), dtype=object))
+        exemptions list and the roster need not write IDs alike; -1 if not on it.
+        ``keys`` are the roster's (see :meth:`_roster_keys`)."""
         first = ~keys.duplicated().to_numpy()
         found = pd.Index(keys[first]).get_indexer(normalise_ids(person_ids.astype(object)))
         return self._rank[np.append(np.flatnonzero(first), -1)[found]]
 
-    def _prepare_completions(self, index: CompletionIndex) -> None:
+    def _prepare_completions(self, index: CompletionIndex, person_index: np.ndarray) -> None:
         """Pair key and code of each counting completion entry; the renewal due-date table.
 
         Entries for people not on the roster, or before their requirement's ``not_before``,
         never count, whatever the date, so they are dropped here once. An entry's code is
         ``(days since the first counting entry) << 32 | entry``: the latest completion on
         or before a date is the largest code up to that date's limit, and on a same-day tie
-        the later file row.
+        the later file row. ``person_index``: each of ``index.person_ids``' position in
+        the sorted roster, -1 if not on it.
         """
-        lookup = np.append(self._person_index(index.person_ids), -1)
+        lookup = np.append(person_index, -1)
         person = lookup[index.person_code]
         requirement, day = index.requirement, index.day
         entry = np.flatnonzero((person >= 0) & (day >= self._not_before[requirement]))
@@ -293,10 +337,16 @@ class StatusModel:
         self._source_file = index.source_file
         self._source_row = index.source_row
 
-    def _prepare_exemptions(self, exemptions: pd.DataFrame | None) -> None:
+    def _prepare_exemptions(
+        self, exemptions: pd.DataFrame | None, roster_keys: Callable[[], pd.Series]
+    ) -> None:
+        """Pair key, row and dates of each exemption entry; ``roster_keys`` is called only
+        when there are exemptions to match to the roster."""
         if exemptions is None or exemptions.empty:
             exemptions = pd.DataFrame({c: [] for c in ("person_id", "course", "from", "until")})
-        person = self._person_by_key(_column(exemptions, "person_id"))
+            person = np.zeros(0, dtype=np.int64)
+        else:
+            person = self._person_by_key(_column(exemptions, "person_id"), roster_keys())
         courses = _column(exemptions, "course")
         folded = fold_title(courses)
         everything = (folded == ALL_COURSES).fillna(False).to_numpy(dtype=bool)
@@ -315,55 +365,77 @@ class StatusModel:
     def evaluate(self, as_of: date | pd.Timestamp) -> Evaluation:
         """Status arrays for every in-scope pair on ``as_of`` (DESIGN.md rules 1-5)."""
         d = np.datetime64(pd.Timestamp(as_of).date(), "D")
+        decided = self._decide(d)
+        pairs, hit = decided.pairs, decided.hit
+        last = np.full(len(pairs), NAT)
+        last[hit] = decided.day.view("datetime64[D]")
+        evidence = np.full(len(pairs), -1, dtype=np.int64)
+        evidence[hit] = self._evidence[decided.code & 0xFFFFFFFF]
+        exemption = np.full(len(pairs), -1, dtype=np.int64)
+        exemption[decided.exempt] = decided.exemption_rows
+        person = pairs // max(self.n_req, 1)
+        return Evaluation(
+            d, person, decided.requirement, decided.status, last, decided.due, evidence, exemption
+        )
+
+    def statuses(self, as_of: date | pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
+        """(pair key, status) of every in-scope pair on ``as_of``: what counting by group
+        needs, without the columns of a status table that :meth:`evaluate` adds."""
+        decided = self._decide(np.datetime64(pd.Timestamp(as_of).date(), "D"))
+        return decided.pairs, decided.status
+
+    def _decide(self, d: np.datetime64) -> _Decided:
         in_date = _on_or_before(self._start, d) & _on_or_after(self._leave, d)
         pairs = np.flatnonzero((self.applies & in_date[:, None]).ravel())
-        person, requirement = np.divmod(pairs, max(self.n_req, 1))
-        hit, day, row = self._latest(pairs, d)
-        last = np.full(len(pairs), NAT)
-        last[hit] = day.view("datetime64[D]")
-        evidence = np.full(len(pairs), -1, dtype=np.int64)
-        evidence[hit] = row
+        requirement = pairs % max(self.n_req, 1)
+        hit, code = self._latest(pairs, d)
+        day = (code >> 32) + self._day0
         due = self._due_without[pairs]
         due[hit] = self._due_table[requirement[hit], day - self._day0]
-        exemption = self._exemption(pairs, d)
+        exempt, exemption_rows = self._exemption(pairs, d)
 
         case = np.zeros(len(pairs), dtype=np.int8)
         case[hit] = _HAS
         case |= self._renews[requirement]
         case |= (due >= d).view(np.int8) << 1
-        case |= (due <= d + self._soon[requirement]).view(np.int8) << 2
+        case |= (due <= (d + self._soon)[requirement]).view(np.int8) << 2
         status = _STATUS_OF_CASE.take(case)
-        status[exemption >= 0] = EXEMPT
-        return Evaluation(d, person, requirement, status, last, due, evidence, exemption)
+        status[exempt] = EXEMPT
+        return _Decided(pairs, requirement, status, hit, day, code, due, exempt, exemption_rows)
 
-    def _latest(
-        self, pairs: np.ndarray, d: np.datetime64
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Pairs with a counting completion on or before ``d``, its day number and row.
+    def _latest(self, pairs: np.ndarray, d: np.datetime64) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs with a counting completion on or before ``d`` (positions in ``pairs``) and
+        the code of the latest (see :meth:`_prepare_completions`): the largest entry code
+        at most ``d``'s limit.
 
-        The latest is the largest entry code (see :meth:`_prepare_completions`) at most
-        ``d``'s limit; returns positions in ``pairs``, and per such pair the completion's
-        day (days since 1970-01-01) and completion row.
+        The largest code per pair key so far is kept between calls, so dates asked in
+        rising order (a trend, a projection) only go over the entries between one limit
+        and the next, not over every entry again; an earlier date starts again.
         """
         limit = ((int(d.astype(np.int64)) - self._day0) << 32) | 0xFFFFFFFF
-        best = np.full(len(self.roster) * self.n_req, -1, dtype=np.int64)
         code = self._entry_code
-        np.maximum.at(best, self._entry_key, np.where(code <= limit, code, -1))
-        code = best[pairs]
-        hit = np.flatnonzero(code >= 0)
-        code = code[hit]
-        return hit, (code >> 32) + self._day0, self._evidence[code & 0xFFFFFFFF]
+        with self._best_lock:
+            if self._best is None:
+                self._best = np.full(len(self.roster) * self.n_req, -1, dtype=np.int64)
+            elif limit < self._best_limit:
+                self._best.fill(-1)
+                self._best_limit = -1
+            new = np.flatnonzero((code > self._best_limit) & (code <= limit))
+            np.maximum.at(self._best, self._entry_key[new], code[new])
+            self._best_limit = max(limit, self._best_limit)
+            latest = self._best[pairs]
+        hit = np.flatnonzero(latest >= 0)
+        return hit, latest[hit]
 
-    def _exemption(self, pairs: np.ndarray, d: np.datetime64) -> np.ndarray:
-        """The first exemption row covering each pair on ``d``, -1 if none."""
+    def _exemption(self, pairs: np.ndarray, d: np.datetime64) -> tuple[np.ndarray, np.ndarray]:
+        """(position in ``pairs``, exemption row) of each pair an exemption covers on
+        ``d``, with the first such row."""
         active = _on_or_before(self._ex_from, d) & _on_or_after(self._ex_until, d)
         keys, first = np.unique(self._ex_key[active], return_index=True)
         rows = self._ex_row[active][first]
-        out = np.full(len(pairs), -1, dtype=np.int64)
         slot = np.minimum(np.searchsorted(pairs, keys), max(len(pairs) - 1, 0))
         hit = pairs[slot] == keys if len(pairs) else np.zeros(len(keys), dtype=bool)
-        out[slot[hit]] = rows[hit]
-        return out
+        return slot[hit], rows[hit]
 
     def frame(self, evaluation: Evaluation) -> pd.DataFrame:
         """The status table (DESIGN.md column order; more columns follow the first eight).
@@ -428,7 +500,7 @@ def _applicability(roster: pd.DataFrame, requirements: tuple[Requirement, ...]) 
 
 def _folded_codes(values: pd.Series, path: bool = False) -> tuple[np.ndarray, pd.Series]:
     """Factorised values with their distinct folded forms (cheap: folds distinct values)."""
-    codes, uniques = pd.factorize(np.asarray(values.array, dtype=object))
+    codes, uniques = factorize_text(np.asarray(values.array, dtype=object))
     return codes, pd.Series(_fold(tuple(uniques), path=path), dtype="string")
 
 

@@ -17,9 +17,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas._libs import hashtable
+from pandas.arrays import ArrowExtensionArray
 
 from loaders.ids import normalise_ids
+from loaders.synonyms import NULL_TEXTS
 
 ID_TO_EMAIL_RATIO = 10
 NO_FILE = "the completions"
@@ -40,6 +44,9 @@ class MatchResult:
     """Positions in ``source`` of the matched rows, ascending."""
     roster_ids: np.ndarray
     """The roster's ``person_id`` values, in roster order."""
+    roster_keys: np.ndarray
+    """Their normalised keys (``loaders.ids.normalise_ids``), in roster order: the engine
+    matches exemptions by them without normalising every roster ID again."""
     roster_position: np.ndarray
     """Per matched row: its person's position in ``roster_ids``."""
     unmatched: pd.DataFrame
@@ -99,7 +106,15 @@ def match_completions(roster: pd.DataFrame, completions: pd.DataFrame) -> MatchR
     unmatched = completions.take(np.flatnonzero(~matched))
     if len(unmatched):
         notes.append(f"{len(unmatched)} completions matched nobody on the roster (by ID or email)")
-    return MatchResult(completions, rows, roster_ids.values, position[rows], unmatched, notes)
+    return MatchResult(
+        completions,
+        rows,
+        roster_ids.values,
+        roster_ids.keys_in_order,
+        position[rows],
+        unmatched,
+        notes,
+    )
 
 
 def _ignored_note(file: object, id_hits: int, email_hits: int) -> str:
@@ -156,7 +171,8 @@ class _RosterKeys:
         self.values = _values(roster, column)
         keys = self.values
         if column == "person_id":  # the roster shows IDs as written; they match by key
-            keys = np.asarray(normalise_ids(pd.Series(keys, dtype=object)), dtype=object)
+            keys = id_keys(keys)
+        self.keys_in_order = keys
         codes, uniques = pd.factorize(keys)
         keyed = np.flatnonzero(codes >= 0)
         _, first, count = np.unique(codes[keyed], return_index=True, return_counts=True)
@@ -167,25 +183,83 @@ class _RosterKeys:
         self.position = np.append(np.where(keep_first | (count == 1), keyed[first], -1), -1)
         self.position[self.table.lookup(np.array([""], dtype=object))] = -1  # -1: none empty
 
-    def positions(self, values: np.ndarray | pd.Categorical) -> np.ndarray:
-        """Roster position of each value, -1 when it matches nobody; a categorical's
-        categories are looked up, not its rows."""
+    def positions(self, values: np.ndarray | pd.api.extensions.ExtensionArray) -> np.ndarray:
+        """Roster position of each value, -1 when it matches nobody.
+
+        Only the distinct values are looked up: a categorical's categories, else the
+        uniques of one ``factorize``, which is cheaper than looking every row up (rows
+        repeat a person's ID, and the table of distinct values stays in cache)."""
         if isinstance(values, pd.Categorical):
-            categories = np.asarray(values.categories, dtype=object)
-            found = np.append(self.position[self.table.lookup(categories)], -1)
-            return found[values.codes]
-        return self.position[self.table.lookup(values)]
+            codes, uniques = values.codes, np.asarray(values.categories, dtype=object)
+        else:
+            codes, uniques = factorize_text(values)
+        return np.append(self.position[self.table.lookup(uniques)], -1)[codes]
 
 
-def _lookup_values(frame: pd.DataFrame, column: str) -> np.ndarray | pd.Categorical:
-    """The column to look up in the roster's keys: categoricals as they are (their
-    categories are the distinct values), anything else as an object array."""
-    if column in frame and isinstance(frame[column].dtype, pd.CategoricalDtype):
+ALREADY_KEYS = r"^(?:[A-Z0-9]*[A-Z][A-Z0-9]*|[1-9][0-9]*|0)$"
+"""IDs that ``normalise_ids`` returns as they are: upper-case ASCII letters and digits
+only, and no leading zero on a number (tests/test_matching.py holds the two together)."""
+NULL_KEYS = sorted(text.upper() for text in NULL_TEXTS)
+"""Upper-cased "empty" texts, a plain list: an Arrow array made on import starts Arrow's
+allocator in every process importing this module, and in the loaders' memory-capped
+parsing children (which import it after the page tests) that left the CSV parser short."""
+
+
+def id_keys(ids: np.ndarray) -> np.ndarray:
+    """``normalise_ids`` of ``ids`` as an object array, calling it only on the IDs it
+    could change: a roster of 300,000 IDs in their usual form (``AS100001``, ``1234``)
+    is then checked by one Arrow pattern match in milliseconds instead of a second of
+    string operations. IDs that are not all text go through ``normalise_ids`` whole."""
+    keys = np.array(ids, dtype=object)
+    try:
+        text = pa.array(keys, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        todo = np.arange(len(keys))
+    else:
+        usual = pc.match_substring_regex(text, ALREADY_KEYS)
+        usual = pc.fill_null(pc.and_(usual, pc.invert(pc.is_in(text, pa.array(NULL_KEYS)))), False)
+        todo = np.flatnonzero(~usual.to_numpy(zero_copy_only=False))
+    if len(todo):
+        keys[todo] = np.asarray(normalise_ids(pd.Series(keys[todo], dtype=object)), dtype=object)
+    return keys
+
+
+def factorize_text(
+    values: np.ndarray | pd.api.extensions.ExtensionArray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of text values: codes (-1 where missing) and the distinct values
+    as an object array, each distinct value hashed once.
+
+    Frames repeat one string object for every row with that text (the loaders, the store
+    and a categorical all hand them over so); hashing the objects' addresses, plain
+    integers, is several times faster than hashing 3,000,000 strings, which reads every
+    one of them. Objects come in order of first appearance, so the values do too, and
+    the result is ``pd.factorize``'s. Arrow text is dictionary-encoded by Arrow itself.
+    """
+    if isinstance(values, pd.api.extensions.ExtensionArray):
+        codes, uniques = pd.factorize(values)
+        return codes, np.asarray(uniques, dtype=object)
+    values = np.ascontiguousarray(values, dtype=object)
+    addresses = np.frombuffer(memoryview(values).cast("B"), dtype=np.intp)
+    by_object, objects = pd.factorize(addresses)
+    one_row = np.empty(len(objects), dtype=np.intp)
+    one_row[by_object] = np.arange(len(values))  # any row of an object holds that object
+    codes, uniques = pd.factorize(values[one_row])
+    return codes[by_object], np.asarray(uniques, dtype=object)
+
+
+def _lookup_values(
+    frame: pd.DataFrame, column: str
+) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """The column to look up in the roster's keys: categoricals (their categories are the
+    distinct values) and Arrow text (Arrow finds the distinct values) as they are,
+    anything else as an object array."""
+    if column in frame and isinstance(frame[column].array, (pd.Categorical, ArrowExtensionArray)):
         return frame[column].array
     return _values(frame, column)
 
 
-def _present(values: np.ndarray | pd.Categorical) -> np.ndarray:
+def _present(values: np.ndarray | pd.api.extensions.ExtensionArray) -> np.ndarray:
     """True where a value is neither missing nor empty text."""
     series = pd.Series(values, copy=False)
     return (series.notna() & series.ne("")).to_numpy(dtype=bool)

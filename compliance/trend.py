@@ -10,6 +10,7 @@ unit, course and staff type so that a sidebar filter re-aggregates them
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -52,12 +53,12 @@ def trend_counts(
     matched = _matched(everyone, completions)
     index = engine.index_completions(matched, rules)
     models: dict[int, GroupedModel] = {}
-    frames = []
+    tallies = []
     for day, roster in rosters.items():
         if id(roster) not in models:
             models[id(roster)] = GroupedModel(engine.StatusModel(roster, index, exemptions))
-        frames.append(models[id(roster)].counts(day))
-    return _with_rate(pd.concat(frames, ignore_index=True))
+        tallies.append(models[id(roster)].tally(day))
+    return _with_rate(counts_frame(tallies))
 
 
 def projection_counts(snapshot: Snapshot) -> pd.DataFrame:
@@ -71,45 +72,81 @@ def projection_counts(snapshot: Snapshot) -> pd.DataFrame:
         snapshot.as_of + pd.Timedelta(days=offset)
         for offset in range(0, PROJECTION_DAYS + 1, PROJECTION_STEP_DAYS)
     ]
-    return _with_rate(pd.concat([grouped.counts(day) for day in days], ignore_index=True))
+    return _with_rate(counts_frame([grouped.tally(day) for day in days]))
+
+
+class Tally(NamedTuple):
+    """Status counts on one day: one row per (unit, course, staff type) with anyone in scope."""
+
+    day: pd.Timestamp
+    unit: np.ndarray
+    course: np.ndarray
+    staff_type: np.ndarray
+    table: np.ndarray
+    """Counts, one column per status (``STATUSES`` order)."""
 
 
 class GroupedModel:
     """An engine model whose evaluations are counted by unit, staff type, course and status.
 
-    Counting the engine's arrays directly (one ``bincount`` per date) keeps a 24-month
-    trend of a large force to seconds.
+    Counting the engine's status codes directly (one ``bincount`` per date) keeps a
+    24-month trend of a large force to seconds. Each pair key's group (its person's unit
+    and staff type, and its course) is worked out once, here.
     """
 
     def __init__(self, model: engine.StatusModel) -> None:
         self.model = model
         roster = model.roster
-        keys = pd.MultiIndex.from_arrays(
-            [_text_column(roster, "unit"), _text_column(roster, "staff_type")]
-        )
-        self.codes, groups = pd.factorize(keys)
-        self.units = np.asarray(groups.get_level_values(0), dtype=object)
-        self.staff_types = np.asarray(groups.get_level_values(1), dtype=object)
+        unit, units = pd.factorize(_text_column(roster, "unit"))
+        staff, staff_types = pd.factorize(_text_column(roster, "staff_type"))
+        width = max(len(staff_types), 1)
+        self.codes, groups = pd.factorize(unit.astype(np.int64) * width + staff)
+        self.units = np.asarray(units, dtype=object)[groups // width]
+        self.staff_types = np.asarray(staff_types, dtype=object)[groups % width]
+        n_req = model.n_req
+        self._group_of_pair = (self.codes[:, None] * n_req + np.arange(n_req)).ravel()
 
     def counts(self, day: pd.Timestamp) -> pd.DataFrame:
         """One row per (unit, course, staff type) with anyone in scope on ``day``."""
-        e = self.model.evaluate(day)
+        return counts_frame([self.tally(day)])
+
+    def tally(self, day: pd.Timestamp) -> Tally:
+        """The counts of :meth:`counts` as arrays, to be framed with other days' at once."""
+        pairs, status = self.model.statuses(day)
         n_req, n_status = self.model.n_req, len(STATUSES)
         size = len(self.units) * n_req
-        key = (self.codes[e.person] * n_req + e.requirement) * n_status + e.status
+        key = self._group_of_pair[pairs] * n_status + status
         table = np.bincount(key, minlength=size * n_status).reshape(size, n_status)
-        frame = pd.DataFrame(
-            {
-                "date": day,
-                "unit": np.repeat(self.units, n_req),
-                "course": np.tile(self.model.courses, len(self.units)),
-                "staff_type": np.repeat(self.staff_types, n_req),
-                "in_scope": table.sum(axis=1),
-                **{name: table[:, position] for position, name in enumerate(STATUSES)},
-            }
-        )
-        frame["staff_type"] = frame["staff_type"].replace("", None)
-        return frame[frame["in_scope"] > 0]
+        kept = np.flatnonzero(table.sum(axis=1) > 0)
+        group, course = np.divmod(kept, max(n_req, 1))
+        return Tally(
+            day, self.units[group], self.model.courses[course], self.staff_types[group],
+            table[kept],
+        )  # fmt: skip
+
+
+def counts_frame(tallies: list[Tally]) -> pd.DataFrame:
+    """The counts frame of several days' tallies, in their order, built once."""
+    if not tallies:
+        return empty_counts().drop(columns="compliance_rate")
+    sizes = [len(t.table) for t in tallies]
+    table = np.concatenate([t.table for t in tallies])
+    staff_type = np.concatenate([t.staff_type for t in tallies])
+    staff_type[staff_type == ""] = None
+    frame = pd.DataFrame(
+        {
+            "date": pd.concat(
+                [pd.Series(t.day, index=range(n)) for t, n in zip(tallies, sizes, strict=True)],
+                ignore_index=True,
+            ),
+            "unit": np.concatenate([t.unit for t in tallies]),
+            "course": np.concatenate([t.course for t in tallies]),
+            "staff_type": staff_type,
+            "in_scope": table.sum(axis=1),
+            **{name: table[:, position] for position, name in enumerate(STATUSES)},
+        }
+    )
+    return frame
 
 
 def rates_by_date(counts: pd.DataFrame, filters: Filters) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from compliance.engine import (
 from compliance.errors import UnusableInput
 from compliance.matching import match_completions
 from compliance.rules import rules_from_dict
+from loaders.ids import normalise_ids
 
 D = "2025-06-30"
 MI = "Managing Information"
@@ -666,4 +667,51 @@ def test_categorical_completions_through_matching_give_the_same_table(seed):
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
     pd.testing.assert_frame_equal(
         compute_status(force, match.completions, rules, D, excused), expected, check_exact=True
+    )
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_one_model_evaluated_on_dates_in_any_order_matches_compute_status(seed):
+    # The model keeps the latest completion per pair between dates: later dates add to
+    # it, an earlier date starts again.
+    force, events, rules, excused = random_force(seed)
+    model = StatusModel(force, index_completions(events, rules), excused)
+    days = pd.date_range("2021-12-31", "2025-06-30", freq="QE")
+    order = np.random.default_rng(seed).permutation(len(days))
+    for day in [*days[order], days[-1], days[0], days[0]]:
+        expected = compute_status(force, events, rules, day, excused)
+        pd.testing.assert_frame_equal(model.frame(model.evaluate(day)), expected, check_exact=True)
+        pairs, status = model.statuses(day)
+        assert status.tolist() == expected["status"].cat.codes.tolist()
+        assert (pairs // model.n_req).tolist() == model.evaluate(day).person.tolist()
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [["009917", "12", "AB 1"], [9917, 12, 1], ["009917", None, "x7"]],
+    ids=["written ids", "numbers", "a missing id"],
+)
+@pytest.mark.parametrize("part", [slice(None), slice(1, None), slice(None, 2)])
+def test_exemptions_find_people_by_key_through_a_match_of_a_larger_roster(ids, part):
+    # A trend matches once for every roster in force over the months; each month's
+    # model takes the roster keys the match worked out, or works them out itself.
+    everyone = roster([{"person_id": person} for person in ids])
+    rules = rules_from_dict({"requirements": [requirement(), {"course": SEC}]})
+    events = completions([(ids[0], MI, None, "2024-01-01"), (ids[2], SEC, None, "2024-02-01")])
+    excused = exemptions(
+        [("9917", MI, None, None), ("AB1", "*", None, None), ("12", SEC, None, None)]
+    )
+    month = everyone.iloc[part].reset_index(drop=True)
+    match = match_completions(everyone, events)
+    model = StatusModel(month, index_completions(match, rules), excused)
+    matched = match_completions(month, events).completions
+    expected = compute_status(month, matched, rules, D, excused)
+    got = model.frame(model.evaluate(D))
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    excused_for = {"9917": {MI}, "AB1": {MI, SEC}, "12": {SEC}}
+    keys = dict(zip(month["person_id"], normalise_ids(month["person_id"]), strict=True))
+    exempt = got[got["status"] == "exempt"]
+    assert sorted(zip(exempt["person_id"], exempt["course"], strict=True), key=str) == sorted(
+        ((person, course) for person, key in keys.items() for course in excused_for.get(key, ())),
+        key=str,
     )

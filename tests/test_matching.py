@@ -2,7 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compliance.matching import match_completions
+from compliance.matching import factorize_text, id_keys, match_completions
+from loaders.ids import normalise_ids
 
 
 def roster(rows: list[tuple]) -> pd.DataFrame:
@@ -210,7 +211,7 @@ def random_events(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return force, events
 
 
-@pytest.mark.parametrize("dtype", [object, "category", "string"])
+@pytest.mark.parametrize("dtype", [object, "category", "string", "string[pyarrow]"])
 @pytest.mark.parametrize("seed", range(12))
 def test_matches_the_row_by_row_reference(seed, dtype):
     force, events = random_events(seed)
@@ -234,7 +235,7 @@ def test_result_carries_roster_positions_and_source_rows():
     assert result.completions["person_id"].tolist() == ["102", "103"]
 
 
-@pytest.mark.parametrize("dtype", ["string", "category", object])
+@pytest.mark.parametrize("dtype", ["string", "category", object, "string[pyarrow]"])
 def test_matched_frame_keeps_column_dtypes(dtype):
     events = completions([("101", None), ("999", None), ("102", "x@y")])
     events = events.astype({"email": dtype, "course": dtype, "source_file": dtype})
@@ -242,3 +243,82 @@ def test_matched_frame_keeps_column_dtypes(dtype):
     assert matched.dtypes.drop("person_id").to_dict() == events.dtypes.drop("person_id").to_dict()
     assert matched["person_id"].dtype == object
     assert matched["course"].tolist() == ["Managing Information"] * 2
+
+
+def _objects(values: list) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+SHARED = "shared text"
+FACTORIZE_CASES = {
+    "one object repeated": [SHARED, SHARED, "b", SHARED],
+    "equal text in distinct objects": ["".join(["a", "b"]), "".join(["a", "b"]), "c"],
+    "missing of every kind": [None, "a", np.nan, pd.NA, "a", None, ""],
+    "numbers and text": [1, "1", 1.0, 2.5, "x", 1],
+    "nothing": [],
+    "only missing": [None, None, np.nan],
+}
+
+
+@pytest.mark.parametrize("values", FACTORIZE_CASES.values(), ids=FACTORIZE_CASES.keys())
+@pytest.mark.parametrize("layout", ["contiguous", "strided", "arrow"])
+def test_factorize_text_gives_pandas_codes_and_values(values, layout):
+    array = _objects(values)
+    if layout == "strided":  # every other element of a longer array: not contiguous
+        array = _objects([x for value in values for x in (value, "filler")])[::2]
+    if layout == "arrow":
+        if any(isinstance(value, int | float) and not pd.isna(value) for value in values):
+            pytest.skip("Arrow text holds text only")
+        array = pd.array(array, dtype="string[pyarrow]")
+    codes, uniques = factorize_text(array)
+    expected_codes, expected_uniques = pd.factorize(array)
+    assert codes.tolist() == expected_codes.tolist()
+    assert uniques.dtype == object
+    assert uniques.tolist() == list(expected_uniques)
+
+
+def test_factorize_text_of_a_column_with_shared_objects_reads_each_object_once():
+    column = _objects(["P1", "P2"] * 1000 + [None])
+    codes, uniques = factorize_text(column)
+    assert uniques.tolist() == ["P1", "P2"]
+    assert codes[:4].tolist() == [0, 1, 0, 1]
+    assert codes[-1] == -1
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [("009917", "9917"), (" ab 12 ", "AB12"), ("X1", "X1"), (None, pd.NA)],
+)
+def test_result_carries_the_roster_id_keys_in_roster_order(written, key):
+    force = roster([("101", "Ann", None), (written, "Bo", None)])
+    result = match_completions(force, completions([("9917", None)]))
+    assert result.roster_keys[0] == "101"
+    assert result.roster_keys[1] is key or result.roster_keys[1] == key
+    assert len(result.roster_keys) == len(result.roster_ids) == 2
+
+
+ID_PIECES = [
+    "A", "s", "0", "7", "00", " ", "\u00a0", ".", ".0", "-", "n", "N", "a", "é", "١", "ß", "X9",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_id_keys_are_normalise_ids_whichever_ids_it_skips(seed):
+    # id_keys leaves IDs in their usual form alone; normalise_ids must agree with that.
+    rng = np.random.default_rng(seed)
+    ids = ["".join(rng.choice(ID_PIECES, size=rng.integers(1, 5))) for _ in range(3000)]
+    ids += ["NA", "NAN", "NONE", "0", "000", "0012", "1200", "AB12", "ab12", "", None]
+    values = _objects(ids)
+    expected = normalise_ids(pd.Series(values, dtype=object)).tolist()
+    got = id_keys(values).tolist()
+    assert [None if k is pd.NA else k for k in got] == [
+        None if k is pd.NA else k for k in expected
+    ]
+
+
+@pytest.mark.parametrize("ids", [[12, "012", None], [1.0, "A1"], []])
+def test_id_keys_of_ids_that_are_not_all_text(ids):
+    values = _objects(ids)
+    assert id_keys(values).tolist() == list(normalise_ids(pd.Series(values, dtype=object)))
