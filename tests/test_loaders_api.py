@@ -396,3 +396,18 @@ def test_a_given_workbook_is_held_to_the_caps_before_any_header_is_looked_for() 
     )
     assert result.report.header_row is None
     assert load_roster(book, "staff.csv", limits=Limits(max_columns=3)).usable
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("staff.xlsx", xlsx_bytes({"Staff": ROSTER})), ("staff.csv", csv_bytes(ROSTER))],
+)
+def test_loaded_text_is_held_by_arrow_not_python_strings(name, data):
+    frame = load_roster(data, name, limits=FAST).frame
+    text = [column for column, dtype in frame.dtypes.items() if isinstance(dtype, pd.StringDtype)]
+    assert {"person_id", "name", "unit"} <= set(text)
+    assert {frame[column].dtype.storage for column in text} == {"pyarrow"}
+    completions = load_completions(
+        csv_bytes(COMPLETIONS), "lms.csv", match_course=match_course, limits=FAST, today=TODAY
+    ).frame
+    assert completions["source_file"].dtype == pd.StringDtype("pyarrow")
