@@ -18,7 +18,7 @@ from tests.cli_force import run
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTED_COMMANDS = [
     "status", "summary", "overdue", "check", "import", "imports", "undo", "restore", "demo",
-    "users", "audit",
+    "users", "audit", "serve",
 ]
 STORE_LIBRARIES = {"sqlalchemy", "alembic", "psycopg", "compliance.store"}
 

@@ -4,7 +4,8 @@
 subparsers with a ``handler`` (``args -> exit code``): :mod:`~compliance.cli.tables`
 (``status``, ``summary``, ``overdue``), :mod:`~compliance.cli.check` and
 :mod:`~compliance.cli.store_commands` (``import``, ``imports``, ``undo``, ``restore``,
-``demo``). Handlers import the heavy modules they need (rules, engine, export, store)
+``demo``), :mod:`~compliance.cli.users`, :mod:`~compliance.cli.audit` and
+:mod:`~compliance.cli.serve` (several dashboard servers behind HAProxy). Handlers import the heavy modules they need (rules, engine, export, store)
 themselves, so a command starts without the others' libraries.
 
 Exit codes: 0 success, 1 unusable input (one line on stderr naming file, row and
@@ -18,7 +19,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from compliance.cli import audit, check, store_commands, tables, users
+from compliance.cli import audit, check, serve, store_commands, tables, users
 from compliance.cli.arguments import PROG
 from compliance.errors import UsageError, UserError
 
@@ -57,4 +58,5 @@ def build_parser() -> argparse.ArgumentParser:
     store_commands.add_parsers(subparsers)
     users.add_parser(subparsers)
     audit.add_parser(subparsers)
+    serve.add_parser(subparsers)
     return parser
