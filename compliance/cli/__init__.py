@@ -5,8 +5,9 @@ subparsers with a ``handler`` (``args -> exit code``): :mod:`~compliance.cli.tab
 (``status``, ``summary``, ``overdue``), :mod:`~compliance.cli.check` and
 :mod:`~compliance.cli.store_commands` (``import``, ``imports``, ``undo``, ``restore``,
 ``demo``), :mod:`~compliance.cli.users`, :mod:`~compliance.cli.audit` and
-:mod:`~compliance.cli.serve` (several dashboard servers behind HAProxy). Handlers import the heavy modules they need (rules, engine, export, store)
-themselves, so a command starts without the others' libraries.
+:mod:`~compliance.cli.serve` (several dashboard servers behind HAProxy). Handlers import
+the heavy modules they need (rules, engine, export, store) themselves, so a command
+starts without the others' libraries.
 
 Exit codes: 0 success, 1 unusable input (one line on stderr naming file, row and
 column), 2 usage error. Typed errors become that one line here and nowhere else, so no

@@ -76,9 +76,9 @@ def plan_from(args: argparse.Namespace, environ: dict[str, str]) -> Plan:
 
     if args.processes == 0 and not args.backend:
         raise UsageError("nothing to serve: give --processes 1 or more, or --backend")
-    if args.no_proxy and (args.backend or args.print_config or args.processes == 0):
-        raise UsageError("--no-proxy starts only local servers: give --processes 1 or more, "
-                         "without --backend or --print-config")
+    if args.no_proxy and (args.backend or args.print_config):
+        raise UsageError("--no-proxy starts only local servers: give it without --backend "
+                         "or --print-config")
     if args.port + args.processes > 65535:
         raise UsageError(f"--port {args.port}: the servers' ports P+1..P+N pass 65535")
     local = local_servers(args.processes, args.port)
