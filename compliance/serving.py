@@ -35,6 +35,8 @@ STARTUP_SECONDS = 120.0
 STOP_SECONDS = 15.0
 POLL_SECONDS = 0.5
 RESTARTS_PER_MINUTE = 3
+PROXY = "haproxy"
+"""The proxy's name among the children (the servers are p1, p2...)."""
 _PR_SET_PDEATHSIG = 1
 
 
@@ -139,16 +141,19 @@ class _Children:
         return [(n, p.returncode) for n, p in self.running.items() if p.poll() is not None]
 
     def stop(self) -> None:
-        for process in reversed(list(self.running.values())):
-            if process.poll() is None:
-                process.terminate()
-        deadline = time.monotonic() + STOP_SECONDS
-        for process in self.running.values():
-            try:
-                process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        """The proxy first (no new requests reach a stopping server), then every server."""
+        proxy = [p for name, p in self.running.items() if name == PROXY]
+        for group in (proxy, [p for name, p in self.running.items() if name != PROXY]):
+            for process in group:
+                if process.poll() is None:
+                    process.terminate()
+            deadline = time.monotonic() + STOP_SECONDS
+            for process in group:
+                try:
+                    process.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
 
 def _wait_healthy(
@@ -210,7 +215,7 @@ def run(plan: Plan, *, out: TextIO = sys.stdout, log: TextIO = sys.stderr) -> in
                 config.write_text(config_text(
                     plan.servers, port=plan.port, address=plan.address, stats_socket=str(socket),
                 ), encoding="utf-8")
-                children.start("haproxy", haproxy_command(plan.haproxy, config))
+                children.start(PROXY, haproxy_command(plan.haproxy, config))
                 print(f"{serving_line(plan)}\nproxy statistics: {socket} (HAProxy's runtime "
                       "API, e.g. show stat)", file=out, flush=True)
             elif not stop:
