@@ -127,7 +127,7 @@ def may_restart(exits: list[float], now: float, per_minute: int = RESTARTS_PER_M
 
 @dataclass
 class _Children:
-    """The running children by name, stopped in reverse order of start."""
+    """The running children by name: the servers, then the proxy."""
 
     environ: dict[str, str]
     log: TextIO
@@ -207,25 +207,36 @@ def run(plan: Plan, *, out: TextIO = sys.stdout, log: TextIO = sys.stderr) -> in
     children = _Children(child_environment(plan.url, dict(os.environ)), log)
     try:
         with tempfile.TemporaryDirectory(prefix="compliance-serve-") as directory:
-            for server in plan.local:
-                children.start(server.name, streamlit_command(server), quiet=True)
-            _wait_healthy(children, plan.local, lambda: bool(stop))
-            if plan.proxy and not stop:
-                config, socket = Path(directory) / "haproxy.cfg", Path(directory) / "haproxy.sock"
-                config.write_text(config_text(
-                    plan.servers, port=plan.port, address=plan.address, stats_socket=str(socket),
-                ), encoding="utf-8")
-                children.start(PROXY, haproxy_command(plan.haproxy, config))
-                print(f"{serving_line(plan)}\nproxy statistics: {socket} (HAProxy's runtime "
-                      "API, e.g. show stat)", file=out, flush=True)
-            elif not stop:
-                print(serving_line(plan), file=out, flush=True)
-            _supervise(children, plan, lambda: bool(stop))
-            return 0
+            try:
+                _start(children, plan, Path(directory), lambda: bool(stop), out)
+                _supervise(children, plan, lambda: bool(stop))
+            finally:
+                children.stop()
+        return 0
     except ServeFailed as failure:
         print(f"error: {failure}", file=log, flush=True)
         return 1
     finally:
-        children.stop()
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def _start(
+    children: _Children, plan: Plan, directory: Path, stopping: Callable[[], bool], out: TextIO
+) -> None:
+    """The servers, and once they answer, the proxy over them (unless a stop came first)."""
+    for server in plan.local:
+        children.start(server.name, streamlit_command(server), quiet=True)
+    _wait_healthy(children, plan.local, stopping)
+    if stopping():
+        return
+    if not plan.proxy:
+        print(serving_line(plan), file=out, flush=True)
+        return
+    config, socket = directory / "haproxy.cfg", directory / "haproxy.sock"
+    config.write_text(config_text(
+        plan.servers, port=plan.port, address=plan.address, stats_socket=str(socket),
+    ), encoding="utf-8")
+    children.start(PROXY, haproxy_command(plan.haproxy, config))
+    print(f"{serving_line(plan)}\nproxy statistics: {socket} (HAProxy's runtime API, e.g. "
+          "show stat)", file=out, flush=True)
