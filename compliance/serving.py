@@ -163,7 +163,7 @@ def _wait_healthy(
     deadline = time.monotonic() + STARTUP_SECONDS
     while waiting and not stopping():
         for name, code in children.exited():
-            raise ServeFailed(f"dashboard server {name} exited with code {code} while starting")
+            raise ServeFailed(f"{name} exited with code {code} while starting")
         waiting = [server for server in waiting if not healthy(server)]
         if waiting and time.monotonic() > deadline:
             names = ", ".join(s.name for s in waiting)
@@ -189,12 +189,12 @@ def _supervise(children: _Children, plan: Plan, stopping: Callable[[], bool]) ->
 
 def serving_line(plan: Plan) -> str:
     """What ``serve`` prints once everything answers."""
-    listed = ", ".join(f"{s.name} {s.address}" for s in plan.local)
+    shown = plan.servers if plan.proxy else plan.local
+    listed = ", ".join(f"{s.name} {s.address}" for s in shown)
+    servers = f"{len(shown)} dashboard server{'' if len(shown) == 1 else 's'}: {listed}"
     if not plan.proxy:
-        return f"serving {len(plan.local)} dashboard servers without a proxy: {listed}"
-    where = f"http://{plan.address}:{plan.port}"
-    every = ", ".join(f"{s.name} {s.address}" for s in plan.servers)
-    return f"serving {where} through HAProxy to {len(plan.servers)} dashboard servers: {every}"
+        return f"serving {servers}, without a proxy"
+    return f"serving http://{plan.address}:{plan.port} through HAProxy to {servers}"
 
 
 def run(plan: Plan, *, out: TextIO = sys.stdout, log: TextIO = sys.stderr) -> int:
@@ -238,5 +238,6 @@ def _start(
         plan.servers, port=plan.port, address=plan.address, stats_socket=str(socket),
     ), encoding="utf-8")
     children.start(PROXY, haproxy_command(plan.haproxy, config))
+    _wait_healthy(children, [Server(PROXY, plan.address, plan.port)], stopping)
     print(f"{serving_line(plan)}\nproxy statistics: {socket} (HAProxy's runtime API, e.g. "
           "show stat)", file=out, flush=True)

@@ -79,6 +79,14 @@ def test_the_serving_line_names_the_address_and_every_server() -> None:
     )
 
 
+def test_without_a_proxy_the_line_names_only_the_local_server() -> None:
+    local = [Server("p1", "10.0.0.2", 9001)]
+    plan = serving.Plan("postgresql+psycopg://db/x", local, local, 9000, "10.0.0.2", False)
+    assert serving.serving_line(plan) == (
+        "serving 1 dashboard server: p1 10.0.0.2:9001, without a proxy"
+    )
+
+
 def test_a_closed_port_is_not_healthy() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
