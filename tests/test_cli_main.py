@@ -18,7 +18,7 @@ from tests.cli_force import run
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTED_COMMANDS = [
     "status", "summary", "overdue", "check", "import", "imports", "undo", "restore", "demo",
-    "users", "audit", "evidence", "report",
+    "users", "audit", "evidence", "report", "serve",
 ]
 STORE_LIBRARIES = {"sqlalchemy", "alembic", "psycopg", "compliance.store"}
 

@@ -5,9 +5,10 @@ subparsers with a ``handler`` (``args -> exit code``): :mod:`~compliance.cli.tab
 (``status``, ``summary``, ``overdue``), :mod:`~compliance.cli.check`,
 :mod:`~compliance.cli.store_commands` (``import``, ``imports``, ``undo``, ``restore``,
 ``demo``), :mod:`~compliance.cli.users`, :mod:`~compliance.cli.audit`,
-:mod:`~compliance.cli.evidence` (the incident check) and :mod:`~compliance.cli.report`
-(the board report). Handlers import the heavy modules they need (rules, engine, export,
-store) themselves, so a command starts without the others' libraries.
+:mod:`~compliance.cli.evidence` (the incident check), :mod:`~compliance.cli.report` (the
+board report) and :mod:`~compliance.cli.serve` (several dashboard servers behind HAProxy).
+Handlers import the heavy modules they need (rules, engine, export, store) themselves, so
+a command starts without the others' libraries.
 
 Exit codes: 0 success, 1 unusable input (one line on stderr naming file, row and
 column), 2 usage error. Typed errors become that one line here and nowhere else, so no
@@ -20,7 +21,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from compliance.cli import audit, check, evidence, report, store_commands, tables, users
+from compliance.cli import audit, check, evidence, report, serve, store_commands, tables, users
 from compliance.cli.arguments import PROG
 from compliance.errors import UsageError, UserError
 
@@ -61,4 +62,5 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_parser(subparsers)
     evidence.add_parser(subparsers)
     report.add_parser(subparsers)
+    serve.add_parser(subparsers)
     return parser
