@@ -12,6 +12,7 @@ Python objects.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -89,24 +90,25 @@ class Workbook:
     """What the reader detected (encoding, delimiter) in words for the report."""
 
 
-def pack(book: Workbook) -> tuple[dict, list[bytes]]:
-    """A read workbook as plain data and one Arrow IPC stream per sheet (the worker's answer)."""
-    meta = {
+def pack(book: Workbook, folder: str) -> dict:
+    """A read workbook as plain data, each sheet's cells written to ``folder`` as an
+    Arrow IPC stream (the worker's answer)."""
+    for number, sheet in enumerate(book.sheets):
+        to_ipc(sheet.cells, os.path.join(folder, f"sheet-{number}.arrow"))
+    return {
         "file": book.file,
         "file_type": book.file_type,
         "hidden_sheets": book.hidden_sheets,
         "notes": book.notes,
         "sheets": [(sheet.name, sheet.spreadsheet) for sheet in book.sheets],
     }
-    return meta, [to_ipc(sheet.cells) for sheet in book.sheets]
 
 
-def unpack(packed: tuple[dict, list[bytes]]) -> Workbook:
+def unpack(meta: dict, folder: str) -> Workbook:
     """What :func:`pack` made, back as a workbook."""
-    meta, streams = packed
     sheets = [
-        Sheet(name, cells=from_ipc(stream), spreadsheet=spreadsheet)
-        for (name, spreadsheet), stream in zip(meta["sheets"], streams, strict=True)
+        Sheet(name, cells=from_ipc(os.path.join(folder, f"sheet-{n}.arrow")), spreadsheet=typed)
+        for n, (name, typed) in enumerate(meta["sheets"])
     ]
     return Workbook(
         file=meta["file"], file_type=meta["file_type"], sheets=sheets,
