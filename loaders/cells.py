@@ -9,8 +9,9 @@ booleans ``true``/``false``. The object view (:func:`typed`) turns exactly those
 back into ``float``, ``datetime``/``date``, ``time`` and ``bool``, so a number or date is
 still never taken for a header name.
 
-Cells cross from the parsing worker to the server as Arrow IPC bytes (:func:`to_ipc`),
-never as pickled Python objects: a million-row sheet moves as a few buffers.
+Cells cross from the parsing worker to the server as Arrow IPC streams in a private
+temporary folder (:func:`to_ipc`), memory-mapped on the way in, never as pickled Python
+objects: a million-row sheet moves as a few buffers, without a copy through a pipe.
 """
 
 from __future__ import annotations
@@ -131,17 +132,17 @@ def _typed_cell(value: str | None) -> object:
     return value
 
 
-def to_ipc(cells: Cells) -> bytes:
-    """The cells and their row numbers as one Arrow IPC stream."""
+def to_ipc(cells: Cells, path: str) -> None:
+    """Write the cells and their row numbers to ``path`` as one Arrow IPC stream."""
     table = cells.table.append_column(ROW, pa.array(cells.rows, type=pa.int64()))
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
+    with pa.OSFile(path, "wb") as sink, pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
-    return sink.getvalue().to_pybytes()
 
 
-def from_ipc(data: bytes) -> Cells:
-    """What :func:`to_ipc` wrote (the table's buffers point into ``data``)."""
-    table = pa.ipc.open_stream(pa.py_buffer(data)).read_all()
+def from_ipc(path: str) -> Cells:
+    """What :func:`to_ipc` wrote, memory-mapped: no copy is made, and the mapping stays
+    valid after the file is removed."""
+    with pa.memory_map(path) as source:
+        table = pa.ipc.open_stream(source).read_all()
     rows = table.column(ROW).to_numpy()
     return Cells(table.drop_columns([ROW]), rows)

@@ -35,10 +35,14 @@ def read_workbook(data: bytes, filename: str, *, limits: Limits | None = None) -
         scan = check_zip(data, filename, limits)
         file_type, missing = scan.file_type, scan.missing_formula_values
     if limits.isolate:
-        book = unpack(
-            run_isolated(parse_packed, data, filename, file_type, limits, limits=limits,
-                         file=filename)
-        )
+        with tempfile.TemporaryDirectory(prefix="upload-") as folder:
+            source = os.path.join(folder, "upload")
+            with open(source, "wb") as file:
+                file.write(data)
+            meta = run_isolated(
+                parse_packed, source, filename, file_type, limits, limits=limits, file=filename
+            )
+            book = unpack(meta, folder)
     else:
         book = parse(data, filename, file_type, limits)
     for sheet in book.sheets:
@@ -58,11 +62,12 @@ def check_size(data: bytes, filename: str, limits: Limits) -> None:
         )
 
 
-def parse_packed(
-    data: bytes, filename: str, file_type: str, limits: Limits
-) -> tuple[dict, list[bytes]]:
-    """:func:`parse` in the worker, its cells packed as Arrow IPC for the way back."""
-    return pack(parse(data, filename, file_type, limits))
+def parse_packed(source: str, filename: str, file_type: str, limits: Limits) -> dict:
+    """:func:`parse` in the worker, on the upload saved at ``source``; the cells go back
+    as Arrow IPC files beside it (:func:`loaders.workbook.pack`)."""
+    with open(source, "rb") as file:
+        data = file.read()
+    return pack(parse(data, filename, file_type, limits), os.path.dirname(source))
 
 
 def parse(

@@ -12,9 +12,9 @@ Python objects.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from loaders.cells import Cells, from_ipc, to_ipc, typed
@@ -90,46 +90,25 @@ class Workbook:
     """What the reader detected (encoding, delimiter) in words for the report."""
 
 
-def grid_from_rows(
-    rows: list | np.ndarray, index: np.ndarray | None = None
-) -> pd.DataFrame:
-    """Object grid, empty cells None, trailing empty rows and columns dropped.
-
-    ``rows`` may be ragged (rows of different lengths); ``index`` holds the file row
-    number of each row (default 1, 2, ...).
-    """
-    cells = np.empty((0, 0), dtype=object) if len(rows) == 0 else np.asarray(rows, dtype=object)
-    if cells.ndim != 2:
-        cells = pd.DataFrame(list(rows), dtype=object).to_numpy(dtype=object)
-    empty = pd.isna(cells) | (cells == "")
-    cells[empty] = None
-    filled = ~empty
-    height = int(np.flatnonzero(filled.any(axis=1)).max(initial=-1)) + 1
-    width = int(np.flatnonzero(filled.any(axis=0)).max(initial=-1)) + 1
-    labels = np.arange(1, len(cells) + 1) if index is None else np.asarray(index)
-    return pd.DataFrame(
-        cells[:height, :width], index=pd.Index(labels[:height]), columns=range(width), dtype=object
-    )
-
-
-def pack(book: Workbook) -> tuple[dict, list[bytes]]:
-    """A read workbook as plain data and one Arrow IPC stream per sheet (the worker's answer)."""
-    meta = {
+def pack(book: Workbook, folder: str) -> dict:
+    """A read workbook as plain data, each sheet's cells written to ``folder`` as an
+    Arrow IPC stream (the worker's answer)."""
+    for number, sheet in enumerate(book.sheets):
+        to_ipc(sheet.cells, os.path.join(folder, f"sheet-{number}.arrow"))
+    return {
         "file": book.file,
         "file_type": book.file_type,
         "hidden_sheets": book.hidden_sheets,
         "notes": book.notes,
         "sheets": [(sheet.name, sheet.spreadsheet) for sheet in book.sheets],
     }
-    return meta, [to_ipc(sheet.cells) for sheet in book.sheets]
 
 
-def unpack(packed: tuple[dict, list[bytes]]) -> Workbook:
+def unpack(meta: dict, folder: str) -> Workbook:
     """What :func:`pack` made, back as a workbook."""
-    meta, streams = packed
     sheets = [
-        Sheet(name, cells=from_ipc(stream), spreadsheet=spreadsheet)
-        for (name, spreadsheet), stream in zip(meta["sheets"], streams, strict=True)
+        Sheet(name, cells=from_ipc(os.path.join(folder, f"sheet-{n}.arrow")), spreadsheet=typed)
+        for n, (name, typed) in enumerate(meta["sheets"])
     ]
     return Workbook(
         file=meta["file"], file_type=meta["file_type"], sheets=sheets,

@@ -87,11 +87,14 @@ def test_cells_cross_from_the_worker_identically(make, name: str) -> None:
     assert str(body[0].dtype) == "string" and body[0].dtype.storage == "pyarrow"
 
 
-def test_ipc_round_trip_keeps_row_numbers_and_nulls() -> None:
+def test_ipc_round_trip_keeps_row_numbers_and_nulls(tmp_path) -> None:
     cells = cells_from_columns(
         [pa.array(["009917", None, "x"]), pa.array(["Zoë", "2024-08-26", None])],
         np.array([3, 5, 9]),
     )
-    back = from_ipc(to_ipc(cells))
+    to_ipc(cells, str(tmp_path / "sheet.arrow"))
+    back = from_ipc(str(tmp_path / "sheet.arrow"))
+    (tmp_path / "sheet.arrow").unlink()
     assert back.table.equals(cells.table)
     assert back.rows.tolist() == [3, 5, 9]
+    assert back.objects().tolist() == [["009917", "Zoë"], [None, "2024-08-26"], ["x", None]]
