@@ -20,18 +20,15 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
 
 from compliance import serving
 from compliance.serving_config import COOKIE, Server
 from tests.browser import CHROMIUM, VIEWPORT, chromium, open_page, sign_in
-from tests.conftest import POSTGRES_URL
+from tests.conftest import postgres_schema
 from tests.environment import unavailable
 from tests.pages import ROOT, TEST_PASSWORD
 from tests.pages import sign_in as add_test_account
@@ -129,16 +126,7 @@ def _listening(port: int) -> bool:
 @pytest.fixture(scope="module")
 def force_on_postgres() -> Iterator[str]:
     """A force in a schema of its own on the PostgreSQL server (dropped after)."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-    except OperationalError as error:
-        admin.dispose()
-        unavailable(f"PostgreSQL not reachable at {POSTGRES_URL}: {error.orig}")
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    try:
+    with postgres_schema() as url:
         for kind, file in FORCE_FILES:
             subprocess.run(
                 [sys.executable, "-m", "compliance", "import", "--kind", kind, str(file),
@@ -146,10 +134,6 @@ def force_on_postgres() -> Iterator[str]:
             )
         add_test_account(url, "manager")
         yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 class Served:
