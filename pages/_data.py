@@ -11,17 +11,14 @@ scope) in one cache bounded by bytes (``pages._cache``): callers never modify th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
-from compliance import access, actions, demo, importing, quality, report_build
-from compliance.errors import ExportError
+from compliance import access, actions, demo, importing, quality
 from compliance.evidence_model import Evidence, Request
 from compliance.importing import ImportItem, ImportSummary
-from compliance.purpose import Purpose
-from compliance.report_tables import BoardReport
 from compliance.rules import Rules
 from compliance.scope import Scope
 from compliance.snapshot import Snapshot
@@ -50,6 +47,11 @@ def _connection(url: str) -> access.StoreReader:
 
 def _url() -> str:
     return access.store_url()
+
+
+def connection() -> access.StoreReader:
+    """The store of this deployment, for ``pages._records`` (no page opens it itself)."""
+    return _connection(_url())
 
 
 def begin_run() -> None:
@@ -201,7 +203,7 @@ def person(person_id: str, as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFr
     return access.one_person(snapshot(as_of), person_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@_cache.shared
 def _incident(url: str, version: str, request: Request, scope: Scope) -> Evidence:
     seen = _scoped(url, version, request.when, scope)
     return access.incident_check(_connection(url), seen, request, scope)
@@ -250,72 +252,3 @@ def set_import_state(import_id: int, *, active: bool) -> None:
 def remembered_mapping(kind: str, headers: list[str]) -> dict[str, str]:
     """Corrections the user made before to a file with these headers."""
     return actions.remembered_mapping(_connection(_url()), kind, headers)
-
-
-def audit_log(**filters: object) -> pd.DataFrame:
-    """Audit entries, newest first (read fresh: every action adds one)."""
-    return access.audit_log(_connection(_url()), **filters)
-
-
-def audit_frame(**filters: object) -> pd.DataFrame:
-    """Audit entries ready to write out (UTC text times, as their hashes cover them)."""
-    return access.audit_frame(_connection(_url()), **filters)
-
-
-def audit_check() -> str:
-    return access.audit_check(_connection(_url()))
-
-
-def audited(
-    build: Callable[[], bytes],
-    *,
-    what: str,
-    rows: int,
-    purpose: Purpose | None,
-    filters: str = "",
-    columns: Sequence[str] = (),
-) -> Callable[[], bytes]:
-    """The file a download button builds on click, and records with the user and purpose.
-
-    Who and which store are taken now, while the page runs: the click arrives later,
-    outside any page run. A button without a complete purpose is disabled, so its
-    ``None`` purpose is never built.
-    """
-    store, user = _connection(_url()), current_user()
-
-    def export() -> bytes:
-        if purpose is None:
-            raise ExportError("an export of personal data needs a purpose", reason="no_purpose")
-        return actions.audited_export(
-            store, build, user=user, what=what, rows=rows, purpose=purpose, filters=filters,
-            columns=columns,
-        )
-
-    return export
-
-
-def report_target() -> int:
-    """The board report's target in whole percent (read fresh: a setting is not data)."""
-    return access.report_target(_connection(_url()))
-
-
-def set_report_target(percent: int) -> None:
-    actions.set_report_target(_connection(_url()), percent, user=current_user())
-
-
-def report_file(report: BoardReport, fmt: str, purpose: Purpose | None) -> Callable[[], bytes]:
-    """The board report a download button builds on click, stamped with that time and
-    recorded (action ``report``); one naming people needs ``purpose``."""
-    store, user = _connection(_url()), current_user()
-
-    def build() -> bytes:
-        if report.names is not None and purpose is None:
-            raise ExportError("names in a report need a purpose", reason="no_purpose")
-        stamped = report_build.stamped(report, access.utc_now())
-        return actions.audited_report(
-            store, lambda: report_build.document_bytes(stamped, fmt), user=user,
-            what=report_build.describe(stamped, fmt), rows=report_build.rows_named(stamped),
-            purpose=purpose and purpose.text, recipient=purpose and purpose.recipient,
-        )
-
-    return build

@@ -3,7 +3,7 @@
 A download button stays disabled until the purpose is complete (a reason from the
 configured list, a reference, a recipient); the file is built only when clicked, and
 building it writes the one audit entry (who, when, what, filters, columns, rows, purpose,
-recipient, sha256 of the bytes) through ``pages._data.audited``. A role without the
+recipient, sha256 of the bytes) through ``pages._records.audited``. A role without the
 ``export`` capability (an auditor) gets no bulk download at all.
 
 A list downloads with the headers its table shows on screen (``compliance.columns``), and
@@ -23,7 +23,7 @@ from compliance.export import table_bytes
 from compliance.export_pack import pack_bytes, safe_file_name
 from compliance.heading import Heading, exported_by
 from compliance.purpose import Purpose
-from pages import _data, _session
+from pages import _data, _records, _session
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -72,7 +72,7 @@ def export_controls(
     )
     shown = columns.headed(frame)
     audited = partial(
-        _data.audited, rows=len(frame), purpose=stated,
+        _records.audited, rows=len(frame), purpose=stated,
         filters=f"as of {as_of:%Y-%m-%d}; {filters}", columns=[str(c) for c in shown.columns],
     )
     left, middle, right = st.columns([1, 1, 2], vertical_alignment="bottom")
@@ -114,7 +114,7 @@ def text_export(key: str, text: str, what: str, file_name: str) -> None:
     demo = "DEMO-" if _data.demo_active() else ""
     st.download_button(
         "Download as text",
-        data=_data.audited(
+        data=_records.audited(
             partial(str.encode, text, "utf-8"), what=f"{demo}{what}", rows=1, purpose=stated
         ),
         file_name=f"{demo}{file_name}",

@@ -3,7 +3,7 @@
 The Incident check and Person pages draw a check through here, so the screen shows exactly
 what the documents hold (``compliance.evidence_layout``): every warning on screen is in the
 text, the workbook and the PDF. The documents are built on click and audited with the
-stated purpose and the sha256 of their bytes (``pages._data.audited``).
+stated purpose and the sha256 of their bytes (``pages._records.audited``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from compliance.evidence_model import Evidence, roster_words
 from compliance.export_pack import safe_file_name
 from compliance.marking import handling_marking
 from compliance.purpose import Purpose
-from pages import _data, _downloads, _format
+from pages import _data, _downloads, _format, _records
 
 FORMATS = {
     "pdf": ("PDF", "application/pdf", evidence_pdf.evidence_pdf, ":material/picture_as_pdf:"),
@@ -92,7 +92,7 @@ def downloads(key: str, checked: Evidence) -> None:
     ):
         column.download_button(
             f"Download the evidence ({label})",
-            data=_data.audited(
+            data=_records.audited(
                 partial(_document, build, checked, base), rows=len(checked.people),
                 purpose=stated,
                 what=f"incident check evidence ({fmt}) of {who} on {checked.request.moment}",

@@ -12,7 +12,7 @@ from compliance.rules import Rules
 from loaders import FIELDS, IGNORE, LoadResult
 from loaders.problems import OTHER_COURSE, by_reason, per_value
 from loaders.suggest import SUGGESTED
-from pages import _data, _downloads, _format
+from pages import _downloads, _format, _records
 
 FIELD_LABELS: dict[str, str] = {
     IGNORE: "- not used -",
@@ -145,7 +145,7 @@ def show_problems(key: str, result: LoadResult) -> None:
         stated = _downloads.purpose_box(f"problems_{key}", "e.g. fixing the LMS export")
         st.download_button(
             "Download the problems (csv)",
-            data=_data.audited(
+            data=_records.audited(
                 partial(to_csv_bytes, problems.assign(file=result.report.file)),
                 what=f"load problems of {result.report.file}", rows=len(problems),
                 purpose=stated,

@@ -14,7 +14,7 @@ import streamlit as st
 
 from compliance import sources, units
 from compliance.scope import Filters
-from pages import _auth, _data, _format, _session
+from pages import _auth, _data, _format, _records, _session
 
 ALL = "All"
 DEFAULT_TARGET_PERCENT = 90
@@ -58,7 +58,7 @@ def sidebar() -> None:
         _select("Course", "course", list(_data.courses()), "One requirement, or all of them.")
         staff_types = sorted(people["staff_type"].dropna().astype(str).unique())
         _select("Staff type", "staff_type", staff_types, "Officers, staff, PCSOs, specials...")
-        _keep("target", _data.report_target())
+        _keep("target", _records.report_target())
         st.slider(
             "Target compliance %",
             50,

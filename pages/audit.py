@@ -13,14 +13,14 @@ from functools import partial
 import streamlit as st
 
 from compliance.export import to_csv_bytes
-from pages import _data, _downloads, _format, _frame
+from pages import _downloads, _format, _frame, _records
 from pages._sidebar import View
 
 ALL = "All"
 
 
 def filters() -> tuple[str | None, str | None, dt.date, dt.date]:
-    log = _data.audit_log()
+    log = _records.audit_log()
     user_column, action_column, since_column, until_column = st.columns(4)
     users = [ALL, *sorted(log["user"].dropna().unique())]
     actions = [ALL, *sorted(log["action"].dropna().unique())]
@@ -34,11 +34,11 @@ def filters() -> tuple[str | None, str | None, dt.date, dt.date]:
 
 
 def render(view: View) -> None:
-    check = _data.audit_check()
+    check = _records.audit_check()
     intact = check.startswith("The audit trail is intact")
     (st.success if intact else st.error)(_format.literal(check), icon=":material/link:")
     user, action, since, until = filters()
-    entries = _data.audit_log(user=user, action=action, since=since, until=until)
+    entries = _records.audit_log(user=user, action=action, since=since, until=until)
     st.caption(f"{len(entries):,} entries, newest first. Times are UTC.")
     st.dataframe(
         entries,
@@ -60,10 +60,10 @@ def render(view: View) -> None:
         placeholder="",
     )
     stated = _downloads.purpose_box("audit_export", "e.g. IOPC request 2026/117")
-    entries_file = _data.audit_frame(user=user, action=action, since=since, until=until)
+    entries_file = _records.audit_frame(user=user, action=action, since=since, until=until)
     st.download_button(
         "Download these entries (csv)",
-        data=_data.audited(
+        data=_records.audited(
             partial(to_csv_bytes, entries_file),
             what="audit log as csv", rows=len(entries), purpose=stated,
             filters=f"user {user or 'any'}; action {action or 'any'}; {since} to {until}",

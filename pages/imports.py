@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from compliance.export import to_csv_bytes
-from pages import _data, _downloads, _errors, _format, _frame
+from pages import _data, _downloads, _errors, _format, _frame, _records
 from pages._sidebar import View
 
 KIND_NAMES = {
@@ -73,7 +73,7 @@ def show_report(row: pd.Series) -> None:
     stated = _downloads.purpose_box(f"import_problems_{int(row['id'])}", "e.g. fixing the export")
     st.download_button(
         "Download the problems (csv)",
-        data=_data.audited(
+        data=_records.audited(
             partial(to_csv_bytes, problems), what=f"load problems of import {int(row['id'])}",
             rows=len(problems), purpose=stated,
         ),

@@ -11,7 +11,7 @@ from compliance import auth, report_build, report_charts, report_figures
 from compliance.marking import handling_marking
 from compliance.purpose import Purpose
 from compliance.report_tables import BoardReport, Cover, labelled
-from pages import _data, _downloads, _format, _frame, _session
+from pages import _data, _downloads, _format, _frame, _records, _session
 from pages._sidebar import View
 
 RATE_FORMAT = st.column_config.NumberColumn(format="percent")
@@ -49,7 +49,7 @@ def render(view: View) -> None:
 
 def _target(may_edit: bool) -> float:
     """The stored target (a manager may change it for every report); as a fraction."""
-    percent = _data.report_target()
+    percent = _records.report_target()
     if may_edit:
         with st.expander(f"Target: {percent}% compliance", icon=":material/flag:"):
             chosen = st.number_input(
@@ -58,7 +58,7 @@ def _target(may_edit: bool) -> float:
                 help="Kept in the store: the page and the scheduled report use it.",
             )
             if st.button("Save target", key="report_target_save", disabled=chosen == percent):
-                _data.set_report_target(int(chosen))
+                _records.set_report_target(int(chosen))
                 st.rerun()
     else:
         st.caption(f"Target: {percent}% compliance (set by a training manager).")
@@ -133,7 +133,7 @@ def _downloads_row(key: str, report: BoardReport, purpose: Purpose | None) -> No
         label, icon = BUTTONS[fmt]
         column.download_button(
             label if report.names is None else f"{label} with names",
-            data=_data.report_file(report, fmt, purpose),
+            data=_records.report_file(report, fmt, purpose),
             file_name=report_build.file_name(report, fmt),
             mime=report_build.MIME[fmt],
             disabled=report.names is not None and purpose is None,

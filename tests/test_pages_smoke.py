@@ -61,7 +61,7 @@ STORE_METHODS = {
     name for name in dir(Store) if not name.startswith("_") and callable(getattr(Store, name))
 }
 """The store's own methods: pages reach the store only through compliance.access/actions."""
-DATA_LAYER = {"access", "actions", "importing", "_data"}
+DATA_LAYER = {"access", "actions", "importing", "_data", "_records"}
 
 
 @pytest.mark.parametrize("module", sorted(p.name for p in (ROOT / "pages").glob("*.py")))
