@@ -205,7 +205,7 @@ def person(person_id: str, as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFr
 
 @_cache.shared
 def _incident(url: str, version: str, request: Request, scope: Scope) -> Evidence:
-    seen = _scoped(url, version, request.when, scope)
+    seen = _seen(url, version, request.when, scope)
     return access.incident_check(_connection(url), seen, request, scope)
 
 
