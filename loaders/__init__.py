@@ -231,19 +231,5 @@ def _result(frame: pd.DataFrame, report: LoadReport) -> LoadResult:
     report.rows_loaded = len(frame)
     if frame.empty and report.usable:
         report.refuse_empty()
-    return LoadResult(_arrow_strings(frame), report)
+    return LoadResult(frame, report)
 
-
-ARROW_STRING = pd.StringDtype("pyarrow")
-
-
-def _arrow_strings(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text columns held by Arrow: a million e-mails or file names as Python strings cost
-    a few hundred MB the session keeps while the user looks at the file card."""
-    python_text = [
-        name for name, dtype in frame.dtypes.items()
-        if isinstance(dtype, pd.StringDtype) and dtype.storage == "python"
-    ]
-    if not python_text:
-        return frame
-    return frame.astype(dict.fromkeys(python_text, ARROW_STRING))

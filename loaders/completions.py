@@ -18,7 +18,7 @@ from loaders.layout import choose_layout, per_course_course, trim_notes, wide_co
 from loaders.report import LoadReport
 from loaders.schema import COMPLETION_COLUMNS, MatchCourse
 from loaders.synonyms import WIDE_NONE_TEXTS
-from loaders.values import canonical_frame, flag, is_done, on_uniques, to_text
+from loaders.values import canonical_frame, constant_text, flag, is_done, on_uniques, to_text
 
 NO_ID = "no ID column: expected a column such as Collar Number, Staff ID or Email"
 NO_DATE = (
@@ -77,7 +77,7 @@ def canonical_completions(
         events = _long_events(body, table, report, month_first, fixed_course)
     events = events[_has_person(events, table, report)]
     _check_kept(events, table, report, match_course, today)
-    events["source_file"] = pd.Series(filename, index=events.index, dtype="string")
+    events["source_file"] = constant_text(filename, events.index)
     return canonical_frame(COMPLETION_COLUMNS, dict(events), events.index)
 
 
@@ -110,7 +110,7 @@ def _long_events(
     events = _people(body, table)
     events["completed_on"] = parsed.dates
     if fixed_course is not None:
-        events["course"] = pd.Series(fixed_course, index=body.index, dtype="string")
+        events["course"] = constant_text(fixed_course, body.index)
     else:
         for name in ("course", "course_code"):
             header = table.header_of(name)
@@ -150,7 +150,7 @@ def _wide_events(
              column=header, severity="error")
         filled = parsed.dates.notna().to_numpy()
         part = people[filled].copy()
-        part["course"] = pd.Series(header, index=part.index, dtype="string")
+        part["course"] = constant_text(header, part.index)
         part["completed_on"] = parsed.dates[filled]
         parts.append(part)
     events = pd.concat(parts) if parts else people.iloc[:0]

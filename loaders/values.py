@@ -24,6 +24,7 @@ from loaders.schema import DATE_COLUMNS
 from loaders.synonyms import DONE_WORDS, NOT_DONE_WORDS, NULL_TEXTS, STAFF_TYPES
 
 _WHOLE_FLOAT = r"-?\d+\.0+"
+ARROW_STRING = pd.StringDtype("pyarrow")
 
 
 def on_uniques(
@@ -168,24 +169,41 @@ def flag(
     )
 
 
+def constant_text(value: str | None, index: pd.Index) -> pd.Series:
+    """The same text (or <NA>) on every row, held by Arrow from the start: a file name
+    repeated down a million rows as Python ``string`` would be converted again later."""
+    array = pa.repeat(pa.scalar(value, pa.large_string()), len(index))
+    return pd.Series(pd.arrays.ArrowStringArray(array), index=index)
+
+
 def canonical_frame(
     columns: Iterable[str], data: dict[str, pd.Series], index: pd.Index
 ) -> pd.DataFrame:
     """A frame with exactly ``columns`` in order: dates ``datetime64[ns]``, ``source_row``
-    ``int64``, everything else ``string``; columns not in ``data`` are all <NA>.
+    ``int64``, everything else ``string`` held by Arrow; columns not in ``data`` are all
+    <NA>.
 
+    Text is held by Arrow because a million e-mails or file names as Python strings cost
+    a few hundred MB the session keeps while the user looks at the file card; the frame
+    is built without copying the columns again (no ``reset_index``, no ``astype`` of the
+    whole frame), so a million-row load never holds its frame twice.
     Every series in ``data`` is aligned with ``index`` (which may repeat file rows).
     """
     out: dict[str, pd.Series] = {}
     for name in columns:
         dtype = (
             "datetime64[ns]" if name in DATE_COLUMNS else "int64" if name == "source_row"
-            else "string"
+            else ARROW_STRING
         )
         values = data.get(name)
         if values is None:
-            out[name] = pd.Series(pd.NA if dtype == "string" else None, index=index, dtype=dtype)
-        else:
-            column = pd.Series(values.array, index=index)
-            out[name] = as_string(column) if dtype == "string" else column.astype(dtype)
-    return pd.DataFrame(out, index=index).reset_index(drop=True)
+            out[name] = (
+                constant_text(None, index) if dtype is ARROW_STRING
+                else pd.Series(None, index=index, dtype=dtype)
+            )
+            continue
+        column = pd.Series(values.array, index=index)
+        out[name] = column if column.dtype == dtype else column.astype(dtype)
+    frame = pd.DataFrame(out, index=index, copy=False)
+    frame.index = pd.RangeIndex(len(frame))
+    return frame

@@ -1,9 +1,12 @@
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from loaders.report import LoadReport
 from loaders.values import (
+    ARROW_STRING,
     canonical_frame,
+    constant_text,
     flag,
     fold,
     fold_staff_type,
@@ -147,3 +150,32 @@ def test_canonical_frame_types_and_order():
     assert list(frame.columns) == ["person_id", "completed_on", "source_row", "course"]
     assert frame.dtypes.astype(str).tolist() == ["string", "datetime64[ns]", "int64", "string"]
     assert frame["course"].isna().all()
+
+
+def _data_address(series: pd.Series) -> int:
+    array = pa.array(series.array)
+    return (array.chunk(0) if isinstance(array, pa.ChunkedArray) else array).buffers()[2].address
+
+
+def test_canonical_frame_holds_text_in_arrow_without_copying_it():
+    index = pd.Index([3, 3, 5])
+    person = pd.Series(["1", "1", "2"], index=index, dtype=ARROW_STRING)
+    frame = canonical_frame(
+        ["person_id", "email", "course", "source_file"],
+        {"person_id": person, "email": pd.Series(["a@b.c", None, "d@e.f"], index=index),
+         "source_file": constant_text("lms.csv", index)},
+        index,
+    )
+    assert (frame.dtypes == ARROW_STRING).all()
+    assert _data_address(frame["person_id"]) == _data_address(person)
+    assert frame["email"].tolist() == ["a@b.c", pd.NA, "d@e.f"]
+    assert frame["course"].isna().all() and frame["source_file"].eq("lms.csv").all()
+    assert frame.index.equals(pd.RangeIndex(3))
+
+
+def test_constant_text_is_one_value_on_every_row_in_arrow():
+    index = pd.Index([7, 9])
+    text = constant_text("Managing Information", index)
+    assert text.dtype == ARROW_STRING and text.index.equals(index)
+    assert text.tolist() == ["Managing Information"] * 2
+    assert constant_text(None, index).isna().all()
