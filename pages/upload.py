@@ -13,7 +13,6 @@ from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from compliance import importing, mappings
 from compliance.importing import ImportItem, rules_among
@@ -117,10 +116,11 @@ def choose_layout(key: str, rules: Rules | None) -> tuple[Detection, Choices]:
     return found, Choices(found.kind, found.sheet, header_row or found.header_row)
 
 
-def show_file(upload: UploadedFile, rules: Rules | None, max_bytes: int) -> ImportItem | None:
-    """Everything about one uploaded file; returns it when it can be imported."""
-    data, name = upload.getvalue(), upload.name
-    key = file_key(data)
+def show_file(
+    name: str, data: bytes, key: str, rules: Rules | None, max_bytes: int
+) -> ImportItem | None:
+    """Everything about one uploaded file (its bytes and their :func:`file_key`, taken
+    once per run); returns it when it can be imported."""
     if name.lower().endswith(YAML_SUFFIXES):
         return show_requirements(name, data)
     workbook = _uploads.workbook(key, data, name, max_bytes)
@@ -236,7 +236,9 @@ def render(view: View) -> None:
         help=f"Up to {max_bytes // MB} MB each. The type is read from the content, "
         "not the extension.",
     )
-    _uploads.keep_only(file_key(upload.getvalue()) for upload in uploads or [])
+    files = [(upload.name, upload.getvalue()) for upload in uploads or []]
+    keys = [file_key(data) for _, data in files]
+    _uploads.keep_only(keys)
     if not uploads:
         st.info(
             "Upload the HR roster, the learning system's completion export and the "
@@ -244,13 +246,13 @@ def render(view: View) -> None:
             icon=":material/upload_file:",
         )
         return
-    rules = uploaded_rules(uploads) or _data.rules()
+    rules = uploaded_rules(files) or _data.rules()
     ready: list[ImportItem] = []
-    for upload in uploads:
+    for (name, data), key in zip(files, keys, strict=True):
         with st.container(border=True):
-            st.subheader(_format.literal(upload.name), divider="gray")
+            st.subheader(_format.literal(name), divider="gray")
             with _errors.user_errors():
-                item = show_file(upload, rules, max_bytes)
+                item = show_file(name, data, key, rules, max_bytes)
                 if item is not None:
                     ready.append(item)
     waiting = len(uploads) - len(ready)
@@ -263,11 +265,11 @@ def render(view: View) -> None:
         import_all(ready)
 
 
-def uploaded_rules(uploads: list[UploadedFile]) -> Rules | None:
-    """Rules from a requirements file among the uploads: they will be in force when the
-    other files land, so they name the courses of per-course and wide files."""
+def uploaded_rules(files: list[tuple[str, bytes]]) -> Rules | None:
+    """Rules from a requirements file among the uploads (name, bytes): they will be in
+    force when the other files land, so they name the courses of per-course and wide files."""
     return rules_among(
-        [(u.name, u.getvalue()) for u in uploads if u.name.lower().endswith(YAML_SUFFIXES)]
+        [(name, data) for name, data in files if name.lower().endswith(YAML_SUFFIXES)]
     )
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import hashlib
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +16,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from compliance.store import Store
+from pages import _uploads
 from tests.conftest import REQUIREMENTS_YAML
 from tests.filemaker import csv_bytes, xlsx_bytes
 from tests.hostile import cfb_bytes, password_protected_xlsx
@@ -408,3 +412,35 @@ def test_the_upload_size_setting_caps_the_page(monkeypatch: pytest.MonkeyPatch, 
     at.file_uploader[0].upload("big.csv", b"Collar No,Name\n" + b"1,A\n" * 400_000).run()
     assert [e for e in values(at.error) if "over the 1 MB limit" in e]
     assert at.button(key="import").disabled
+
+
+def test_each_upload_is_hashed_once_per_run(upload: AppTest, monkeypatch: pytest.MonkeyPatch):
+    lms = completions_csv()
+    dates = f"dates_{key(lms)}"
+    hashed: list[int] = []
+    real = hashlib.sha256
+
+    def counting(data: bytes = b"", **kwargs: object):
+        if data == lms:
+            hashed.append(1)
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(hashlib, "sha256", counting)
+    upload.file_uploader[0].upload("lms.csv", lms).run()
+    assert not upload.exception and len(hashed) == 1
+    upload.selectbox(key=dates).select("Month first (08/26/2024)").run()
+    assert not upload.exception and len(hashed) == 2
+
+
+def test_a_new_choice_replaces_the_previous_load(upload: AppTest):
+    lms = completions_csv()
+    upload.file_uploader[0].upload("lms.csv", lms).run()
+    entry = upload.session_state[_uploads.MEMO][key(lms)]
+    first = weakref.ref(entry.inspection[1])
+    upload.selectbox(key=f"dates_{key(lms)}").select("Month first (08/26/2024)").run()
+    assert not upload.exception
+    (choices, _), inspection = entry.inspection
+    assert choices.month_first is True
+    gc.collect()
+    assert first() is None and inspection.result.report.date_order
+    assert list(upload.session_state[_uploads.MEMO]) == [key(lms)]
