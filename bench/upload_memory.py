@@ -7,7 +7,8 @@ empty store, signs in with N browser sessions at once (Debian's Chromium), drops
 on each session's Upload page and waits until every file card is drawn. A sampler reads
 ``/proc`` every 0.2 s and prints the peak resident memory of the server process alone and
 of its whole process tree (the parsing workers included), with the file's size and the
-time until every card showed. Repeat with another N to see what one more session costs.
+time until every card showed, and the server's own high-water mark (``VmHWM``, which
+no sampling interval misses). Repeat with another N to see what one more session costs.
 
     .venv/bin/python bench/upload_memory.py                # 3 sessions
     .venv/bin/python bench/upload_memory.py --sessions 1
@@ -77,10 +78,10 @@ def tree_rss_mb(pid: int) -> tuple[float, float]:
     return own / 1024, total / 1024
 
 
-def _rss_kb(pid: int) -> int:
+def _rss_kb(pid: int, field: str = "VmRSS") -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -165,10 +166,12 @@ def run(sessions: int) -> dict[str, float]:
             elapsed = time.perf_counter() - started
             time.sleep(2)
             settled, settled_tree = tree_rss_mb(pid)
+            high_water = _rss_kb(pid, "VmHWM") / 1024
             sampler.stop()
     return {
         "sessions": sessions, "file_mb": export.stat().st_size / 2**20, "idle_mb": idle,
-        "server_peak_mb": sampler.server_peak, "tree_peak_mb": sampler.tree_peak,
+        "server_peak_mb": sampler.server_peak, "server_hwm_mb": high_water,
+        "tree_peak_mb": sampler.tree_peak,
         "server_after_mb": settled, "tree_after_mb": settled_tree, "cards_s": elapsed,
     }
 
@@ -183,6 +186,7 @@ def main() -> int:
           f"({figures['file_mb']:.1f} MB); every card drawn after {figures['cards_s']:.1f} s")
     print(f"server idle before upload  {figures['idle_mb']:8.0f} MB")
     print(f"server peak                {figures['server_peak_mb']:8.0f} MB")
+    print(f"server high-water mark     {figures['server_hwm_mb']:8.0f} MB (VmHWM)")
     print(f"process tree peak          {figures['tree_peak_mb']:8.0f} MB (workers included)")
     print(f"server after, cards shown  {figures['server_after_mb']:8.0f} MB")
     return 0
