@@ -2,8 +2,8 @@
 
 Run with ``streamlit run dashboard.py``. The pages are listed in ``pages/_navigation.py``
 (``pages/`` is not auto-discovered). Each page draws the shared sidebar itself through
-``pages._frame.show``. The allocators are set once per server process first
-(``compliance.allocator``), so what a session's load frees goes back to the system.
+``pages._frame.show``. Arrow is put on the system allocator first, once per server
+process (``compliance.allocator``), so an upload's load can hand back what it frees.
 """
 
 from __future__ import annotations

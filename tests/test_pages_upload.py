@@ -8,6 +8,7 @@ import hashlib
 import subprocess
 import sys
 import weakref
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,7 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
+from compliance import allocator
 from compliance.store import Store
 from pages import _uploads
 from tests.conftest import REQUIREMENTS_YAML
@@ -444,3 +446,16 @@ def test_a_new_choice_replaces_the_previous_load(upload: AppTest):
     gc.collect()
     assert first() is None and inspection.result.report.date_order
     assert list(upload.session_state[_uploads.MEMO]) == [key(lms)]
+
+
+def test_reading_and_loading_hand_back_large_blocks(upload: AppTest, monkeypatch):
+    entered: list[int] = []
+
+    @contextmanager
+    def counting():
+        entered.append(1)
+        yield
+
+    monkeypatch.setattr(allocator, "large_blocks_returned", counting)
+    upload.file_uploader[0].upload("lms.csv", completions_csv()).run()
+    assert not upload.exception and len(entered) == 2  # the read, then the load
