@@ -9,11 +9,12 @@ had freed (``bench/upload_memory.py``: 1,193-1,420 MB).
 
 :func:`configure` (``dashboard.py`` calls it, so every server, ``streamlit run`` or
 ``python -m compliance serve``, has it) puts Arrow on the system allocator, so Arrow's
-buffers follow glibc's rules. While an upload is read or loaded in any session
-(:func:`large_blocks_returned`), every block of :data:`LOAD_MMAP_BYTES` or more is a
-mapping of its own, unmapped when freed. Outside loads the threshold is where glibc's
-own sliding one ends up (:data:`WARM_MMAP_BYTES`): mapping fresh memory for every column
-made the engine's statuses twice as slow, so it is never left low.
+buffers follow glibc's rules. While the Upload page draws its file cards in any session
+(reading, loading and showing a file: :func:`large_blocks_returned`), every block of
+:data:`LOAD_MMAP_BYTES` or more is a mapping of its own, unmapped when freed. Outside
+that the threshold is where glibc's own sliding one ends up (:data:`WARM_MMAP_BYTES`):
+mapping fresh memory for every column made the engine's statuses twice as slow, so it is
+never left low.
 """
 
 from __future__ import annotations

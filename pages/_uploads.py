@@ -3,8 +3,7 @@
 Parsing runs once per file (in the loaders' capped worker), and only the latest detection
 and load of each file are kept, so changing a choice replaces the previous load instead
 of piling up copies (a million-row sheet costs its size once per session, not once per
-option tried). Reading and loading run with :func:`compliance.allocator.large_blocks_returned`,
-so the memory they free goes back to the system before the next session's load needs it.
+option tried).
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from compliance import allocator
 from compliance.errors import LoaderError
 from compliance.rules import Rules
 from loaders import MatchCourse
@@ -51,7 +49,7 @@ def workbook(key: str, data: bytes, name: str, max_bytes: int) -> Workbook | str
     """The file's sheets, or the one-line reason it cannot be read (read once per file)."""
     memo = _memo()
     if key not in memo:
-        with st.spinner(f"Reading {name}..."), allocator.large_blocks_returned():
+        with st.spinner(f"Reading {name}..."):
             try:
                 memo[key] = _Entry(
                     read_workbook(data, name, limits=replace(DEFAULT_LIMITS, max_bytes=max_bytes))
@@ -77,7 +75,7 @@ def inspection(key: str, choices: Choices, rules: Rules | None) -> Inspection:
     wanted = (choices, rules)
     if entry.inspection is None or entry.inspection[0] != wanted:
         entry.inspection = None
-        with st.spinner("Checking the rows..."), allocator.large_blocks_returned():
+        with st.spinner("Checking the rows..."):
             entry.inspection = (
                 wanted, inspect(entry.workbook, choices, match_course=_matcher(rules))
             )

@@ -2,7 +2,9 @@
 
 Each file is parsed once; changing the kind, sheet, header row, a column mapping, the date
 order or the course loads the parsed sheets again with the new choices (``pages._uploads``
-keeps one copy per file). Nothing is stored until Import.
+keeps one copy per file). Nothing is stored until Import. The file cards are drawn with
+:func:`compliance.allocator.large_blocks_returned`: what reading, loading and showing a
+million-row file frees goes back to the system, not to this session's heap.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from compliance import importing, mappings
+from compliance import allocator, importing, mappings
 from compliance.importing import ImportItem, rules_among
 from compliance.rules import Rules, load_rules
 from loaders import FIELDS
@@ -248,13 +250,14 @@ def render(view: View) -> None:
         return
     rules = uploaded_rules(files) or _data.rules()
     ready: list[ImportItem] = []
-    for (name, data), key in zip(files, keys, strict=True):
-        with st.container(border=True):
-            st.subheader(_format.literal(name), divider="gray")
-            with _errors.user_errors():
-                item = show_file(name, data, key, rules, max_bytes)
-                if item is not None:
-                    ready.append(item)
+    with allocator.large_blocks_returned():
+        for (name, data), key in zip(files, keys, strict=True):
+            with st.container(border=True):
+                st.subheader(_format.literal(name), divider="gray")
+                with _errors.user_errors():
+                    item = show_file(name, data, key, rules, max_bytes)
+                    if item is not None:
+                        ready.append(item)
     waiting = len(uploads) - len(ready)
     if waiting:
         st.caption(f"{waiting} file(s) above cannot be imported yet: see the messages there.")

@@ -448,7 +448,7 @@ def test_a_new_choice_replaces_the_previous_load(upload: AppTest):
     assert list(upload.session_state[_uploads.MEMO]) == [key(lms)]
 
 
-def test_reading_and_loading_hand_back_large_blocks(upload: AppTest, monkeypatch):
+def test_file_cards_are_drawn_handing_back_large_blocks(upload: AppTest, monkeypatch):
     entered: list[int] = []
 
     @contextmanager
@@ -458,4 +458,4 @@ def test_reading_and_loading_hand_back_large_blocks(upload: AppTest, monkeypatch
 
     monkeypatch.setattr(allocator, "large_blocks_returned", counting)
     upload.file_uploader[0].upload("lms.csv", completions_csv()).run()
-    assert not upload.exception and len(entered) == 2  # the read, then the load
+    assert not upload.exception and len(entered) == 1  # around the cards: read, load, show
