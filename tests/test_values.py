@@ -5,6 +5,7 @@ import pytest
 from loaders.report import LoadReport
 from loaders.values import (
     ARROW_STRING,
+    CONSTANT_CHUNK,
     canonical_frame,
     constant_text,
     flag,
@@ -179,3 +180,12 @@ def test_constant_text_is_one_value_on_every_row_in_arrow():
     assert text.dtype == ARROW_STRING and text.index.equals(index)
     assert text.tolist() == ["Managing Information"] * 2
     assert constant_text(None, index).isna().all()
+
+
+def test_constant_text_on_many_rows_is_one_shared_chunk():
+    index = pd.RangeIndex(3 * CONSTANT_CHUNK + 5)
+    text = constant_text("lms.csv", index)
+    assert len(text) == len(index) and text.eq("lms.csv").all()
+    chunks = pa.array(text.array).chunks
+    assert len(chunks) == 4 and len({chunk.buffers()[2].address for chunk in chunks}) == 1
+    assert constant_text("x", pd.RangeIndex(0)).empty
