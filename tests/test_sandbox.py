@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +18,7 @@ from loaders.sandbox import UNSAFE_MESSAGE, run_isolated
 from tests import hostile
 
 LIMITS = Limits(max_memory=512 * MB, timeout_s=20)
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +29,33 @@ def _no_child_left() -> None:
 
 def test_result_comes_back() -> None:
     assert run_isolated(sorted, [3, 1, 2], limits=LIMITS) == [1, 2, 3]
+
+
+MAIN_SCRIPT = """
+import sys
+import xml.dom.minidom  # the mark of this script having run
+
+from loaders.limits import Limits
+from loaders.sandbox import run_isolated
+from tests.worker_probe import imported
+
+if __name__ == "__main__":
+    names = ["pandas", "xml.dom.minidom", "pyarrow", "fastexcel"]
+    print(run_isolated(imported, names, limits=Limits(timeout_s=60)))
+"""
+
+
+def test_the_worker_starts_without_pandas_or_the_main_script(tmp_path: Path) -> None:
+    """The forkserver preloads the readers only (Arrow, fastexcel), and its children do
+    not re-run the parent's main script (the Streamlit launcher, a bench script)."""
+    script = tmp_path / "main.py"
+    script.write_text(MAIN_SCRIPT)
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=environment,
+        timeout=120, check=True,
+    )
+    assert done.stdout.strip() == "['pyarrow', 'fastexcel']"
 
 
 def test_loader_error_keeps_its_details() -> None:
