@@ -2,8 +2,9 @@
 
 Its public names (:func:`load`, :class:`LoadResult`, ...) live in :mod:`loaders.api` and
 are imported from there on first use: importing any ``loaders.*`` module imports this
-package first, and the parsing worker (:mod:`loaders.sandbox`), which needs only the
-readers, then starts without pandas.
+package first, and the command line starts the parsing worker
+(:func:`loaders.sandbox.start_worker`) before it imports pandas, so that both import at
+once on two cores.
 """
 
 from __future__ import annotations

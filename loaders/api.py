@@ -1,7 +1,7 @@
 """Uploaded files -> canonical frames plus a load report: what ``loaders`` offers.
 
-The package hands these names out on first use (:mod:`loaders`), so the parsing worker,
-which imports only the readers, never imports pandas.
+The package hands these names out on first use (:mod:`loaders`), so that
+:mod:`loaders.sandbox` can start the parsing worker before pandas is imported.
 
 Loaders never raise for bad input: a file that cannot be used comes back as an empty
 canonical frame and a report with a ``fatal`` problem saying how to fix it, so pages and

@@ -9,9 +9,7 @@ booleans ``true``/``false``. The object view (:func:`typed`) turns exactly those
 back into ``float``, ``datetime``/``date``, ``time`` and ``bool``, so a number or date is
 still never taken for a header name.
 
-pandas is imported only by the views that need it (:meth:`Cells.series`), so the
-parsing worker, which builds cells, starts without it. Cells cross from the parsing
-worker to the server as Arrow IPC streams in a private
+Cells cross from the parsing worker to the server as Arrow IPC streams in a private
 temporary folder (:func:`to_ipc`), memory-mapped on the way in, never as pickled Python
 objects: a million-row sheet moves as a few buffers, without a copy through a pipe.
 """
@@ -21,14 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 ROW = "row"
 """The column of file row numbers in an IPC table."""
@@ -62,8 +57,6 @@ class Cells:
 
     def series(self, column: int, start: int = 0) -> pd.Series:
         """One column from row ``start`` on, as Arrow-backed ``string`` (no copy)."""
-        import pandas as pd  # the server's view: the parsing worker never imports pandas
-
         values = self.table.column(column).slice(start)
         return pd.Series(pd.arrays.ArrowStringArray(values), index=pd.Index(self.rows[start:]))
 
@@ -93,8 +86,6 @@ def cells_from_objects(rows: list | np.ndarray, index: np.ndarray | None = None)
     ``None``), written in the spreadsheet text forms."""
     values = np.empty((0, 0), dtype=object) if len(rows) == 0 else np.asarray(rows, dtype=object)
     if values.ndim != 2:
-        import pandas as pd  # rows of uneven length, from the fallback readers only
-
         values = pd.DataFrame(list(rows), dtype=object).to_numpy(dtype=object)
     text = np.vectorize(cell_text, otypes=[object])(values) if values.size else values
     numbers = np.arange(1, len(values) + 1) if index is None else np.asarray(index)

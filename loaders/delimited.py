@@ -5,15 +5,15 @@ parses records of the usual width; lines of another width (titles, notes, totals
 ragged rows) are set aside by it, found again by their text and read with the pandas C
 parser, the one that reads every record of a file whose quoted fields span lines (or
 that ends lines with a lone carriage return): records then no longer match lines, and
-:func:`text_shape` counts them exactly. pandas is imported only for those files.
+:func:`text_shape` counts them exactly.
 """
 
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
@@ -21,9 +21,6 @@ from loaders.cells import Cells, cells_from_columns
 from loaders.errors import LoaderError
 from loaders.limits import Limits, check_shape
 from loaders.text import DELIMITER_NAMES
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 QUOTE, NEWLINE, RETURN = ord('"'), ord("\n"), ord("\r")
 WIDTH_SAMPLE = 256 * 1024
@@ -166,8 +163,6 @@ def _lines_holding(
 
 
 def _pandas_frame(raw: bytes, delimiter: str, width: int, filename: str) -> pd.DataFrame:
-    import pandas as pd  # the exact reader, for the few irregular files: the worker starts without
-
     try:
         return pd.read_csv(
             io.BytesIO(raw),

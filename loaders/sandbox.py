@@ -6,11 +6,11 @@ dashboard alive: whatever the child does (abort, signal, MemoryError, endless lo
 the parent gets a :class:`LoaderError` and the child is killed and reaped.
 
 Children fork from a ``forkserver`` that has the modules in :data:`PRELOAD` imported
-already (the readers: Arrow and the spreadsheet libraries, never pandas), so each call
-starts in milliseconds; :func:`start_worker` starts that server early, while the caller
-is still importing. multiprocessing would also re-run the parent's main script in each
-child (the Streamlit or pytest launcher, or a bench script: a second of imports, under
-the memory cap); the functions run here are importable by name, so children skip it.
+already, so each call starts in milliseconds; :func:`start_worker` starts that server
+early, on the second core while the caller is still importing. multiprocessing would
+also re-run the parent's main script in each child (the Streamlit or pytest launcher, a
+bench script: a second of imports, under the memory cap); the functions run here are
+importable by name, so children skip it.
 A child that fails with an unexpected exception (a bug, not a hostile file) is logged
 as an error with its exception; one that dies or runs out of memory, as a warning.
 """
@@ -33,7 +33,10 @@ from loaders.limits import MB, Limits
 
 T = TypeVar("T")
 
-PRELOAD: list[str] = ["loaders.readers", "loaders.spreadsheets"]
+PRELOAD: list[str] = ["pandas", "loaders.readers", "loaders.spreadsheets"]
+"""The readers and pandas: pyarrow imports pandas the first time it converts a Python
+value (``pa.array``, ``pa.scalar``), so without it here every child would spend half a
+second importing it."""
 MAIN_MODULE_KEYS = ("init_main_from_path", "init_main_from_name")
 """What tells a multiprocessing child to re-run the parent's main module."""
 UNSAFE_MESSAGE = "the file could not be read safely (it may be corrupt or built to exhaust memory)"

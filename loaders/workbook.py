@@ -7,20 +7,17 @@ cells ``str``, ``float``, ``datetime.datetime``/``datetime.date``, ``datetime.ti
 ``bool`` or ``None`` (CSV cells always ``str`` or ``None``). The loaders read the top
 rows through :meth:`Sheet.top` and the data through :meth:`Sheet.body`, which keeps a
 read file's columns as Arrow-backed ``string``: a million rows are never turned into
-Python objects. Those views import pandas themselves: the parsing worker builds sheets
-and workbooks without it.
+Python objects.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from loaders.cells import Cells, from_ipc, to_ipc, typed
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 class Sheet:
@@ -50,8 +47,6 @@ class Sheet:
     @property
     def rows(self) -> pd.Index:
         """The file row number of each row."""
-        import pandas as pd
-
         return pd.Index(self.cells.rows) if self.cells is not None else self._grid.index
 
     @property
@@ -65,8 +60,6 @@ class Sheet:
         """The object view of the first ``count`` rows."""
         if self._grid is not None or self.cells is None:
             return self._grid.iloc[:count]
-        import pandas as pd
-
         values = self.cells.objects(0, count)
         if self.spreadsheet:
             values = typed(values)
@@ -80,8 +73,6 @@ class Sheet:
         ``string`` columns for a read file, object columns for a hand-built grid."""
         if self.cells is None:
             return self._grid.iloc[position + 1 :].copy()
-        import pandas as pd
-
         start = position + 1
         columns = {n: self.cells.series(n, start) for n in range(self.shape[1])}
         return pd.DataFrame(columns, index=pd.Index(self.cells.rows[start:]))

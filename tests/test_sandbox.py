@@ -40,14 +40,14 @@ from loaders.sandbox import run_isolated
 from tests.worker_probe import imported
 
 if __name__ == "__main__":
-    names = ["pandas", "xml.dom.minidom", "pyarrow", "fastexcel"]
+    names = ["xml.dom.minidom", "pandas", "pyarrow", "fastexcel"]
     print(run_isolated(imported, names, limits=Limits(timeout_s=60)))
 """
 
 
-def test_the_worker_starts_without_pandas_or_the_main_script(tmp_path: Path) -> None:
-    """The forkserver preloads the readers only (Arrow, fastexcel), and its children do
-    not re-run the parent's main script (the Streamlit launcher, a bench script)."""
+def test_the_worker_has_its_libraries_but_not_the_main_script(tmp_path: Path) -> None:
+    """The forkserver preloads the readers and pandas, and its children do not re-run the
+    parent's main script (the Streamlit launcher, a bench script)."""
     script = tmp_path / "main.py"
     script.write_text(MAIN_SCRIPT)
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -55,7 +55,7 @@ def test_the_worker_starts_without_pandas_or_the_main_script(tmp_path: Path) -> 
         [sys.executable, str(script)], capture_output=True, text=True, env=environment,
         timeout=120, check=True,
     )
-    assert done.stdout.strip() == "['pyarrow', 'fastexcel']"
+    assert done.stdout.strip() == "['pandas', 'pyarrow', 'fastexcel']"
 
 
 def test_loader_error_keeps_its_details() -> None:
