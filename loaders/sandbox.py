@@ -22,6 +22,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import time
 from collections.abc import Callable
 from multiprocessing import context as mp_context
 from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
@@ -45,18 +46,35 @@ LOG = logging.getLogger(__name__)
 _WHAT = {"memory": "ran out of memory", "died": "died"}
 
 
-def run_isolated(func: Callable[..., T], *args: Any, limits: Limits, file: str = "") -> T:
+def run_isolated(
+    func: Callable[..., T],
+    *args: Any,
+    limits: Limits,
+    file: str = "",
+    meanwhile: Callable[[], None] | None = None,
+) -> T:
     """``func(*args)`` in a capped child; its LoaderError is re-raised, anything else wrapped.
 
-    ``func`` and its arguments must be picklable (a module-level function).
+    ``func`` and its arguments must be picklable (a module-level function). ``meanwhile``
+    runs here while the child works (the rest of the file's checks, on the second core);
+    whatever it raises stands, the child is killed and its outcome never looked at. The
+    child's time limit counts from its start either way.
     """
     _set_preload()
     receiver, sender = multiprocessing.Pipe(duplex=False)
     child = _Worker(target=_child, args=(sender, func, args, limits.max_memory), daemon=True)
+    started = time.monotonic()
     child.start()
     sender.close()
     try:
-        status, payload = _receive(receiver, child, limits.timeout_s)
+        if meanwhile is not None:
+            try:
+                meanwhile()
+            except BaseException:
+                child.kill()
+                raise
+        left = limits.timeout_s - (time.monotonic() - started)
+        status, payload = _receive(receiver, child, max(left, 0.0))
     finally:
         receiver.close()
         exit_code = _reap(child)

@@ -85,6 +85,28 @@ def test_hostile_children_become_loader_errors(func, limits: Limits, reason: str
     assert time.monotonic() - started < 15
 
 
+def test_an_error_while_the_child_works_stands_and_stops_the_child() -> None:
+    def refuse() -> None:
+        raise LoaderError("refused by the checks", file="bad.xlsx", reason="hostile_xml")
+
+    started = time.monotonic()
+    with pytest.raises(LoaderError) as raised:
+        run_isolated(hostile.sleep_forever, limits=LIMITS, file="bad.xlsx", meanwhile=refuse)
+    assert raised.value.reason == "hostile_xml"
+    assert time.monotonic() - started < 5
+
+
+def test_the_time_limit_counts_from_the_start_of_the_child() -> None:
+    started = time.monotonic()
+    with pytest.raises(LoaderError) as raised:
+        run_isolated(
+            hostile.sleep_forever, limits=Limits(timeout_s=2), file="slow.xlsx",
+            meanwhile=lambda: time.sleep(1.5),
+        )
+    assert raised.value.reason == "timeout"
+    assert time.monotonic() - started < 3.5
+
+
 @pytest.mark.parametrize(
     ("func", "level", "words"),
     [
