@@ -18,7 +18,15 @@ from loaders.layout import choose_layout, per_course_course, trim_notes, wide_co
 from loaders.report import LoadReport
 from loaders.schema import COMPLETION_COLUMNS, MatchCourse
 from loaders.synonyms import WIDE_NONE_TEXTS
-from loaders.values import canonical_frame, flag, is_done, on_uniques, to_text
+from loaders.values import (
+    canonical_frame,
+    flag,
+    is_done,
+    on_uniques,
+    rows_where,
+    text_column,
+    to_text,
+)
 
 NO_ID = "no ID column: expected a column such as Collar Number, Staff ID or Email"
 NO_DATE = (
@@ -75,9 +83,9 @@ def canonical_completions(
             report.course = fixed_course
             report.notes.append(f"Course {fixed_course!r} from the {origin}.")
         events = _long_events(body, table, report, month_first, fixed_course)
-    events = events[_has_person(events, table, report)]
+    events = rows_where(events, _has_person(events, table, report))
     _check_kept(events, table, report, match_course, today)
-    events["source_file"] = pd.Series(filename, index=events.index, dtype="string")
+    events["source_file"] = text_column(filename, events.index)
     return canonical_frame(COMPLETION_COLUMNS, dict(events), events.index)
 
 
@@ -110,7 +118,7 @@ def _long_events(
     events = _people(body, table)
     events["completed_on"] = parsed.dates
     if fixed_course is not None:
-        events["course"] = pd.Series(fixed_course, index=body.index, dtype="string")
+        events["course"] = text_column(fixed_course, body.index)
     else:
         for name in ("course", "course_code"):
             header = table.header_of(name)
@@ -129,7 +137,7 @@ def _long_events(
              column=table.header_of("course") or table.header_of("course_code"),
              severity="error")
         keep &= ~no_course
-    return events[keep.to_numpy()]
+    return rows_where(events, keep)
 
 
 def _wide_events(

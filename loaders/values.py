@@ -53,11 +53,27 @@ def on_uniques(
             plain = dictionary.take(pa.array(others)).to_numpy(zero_copy_only=False)
             converted.iloc[others] = convert(pd.Series(plain, dtype=object)).to_numpy()
     if isinstance(converted.dtype, pd.StringDtype):
-        strings = pa.array(converted.astype(object).where(converted.notna(), None), pa.string())
+        strings = arrow_text.arrow_text(converted)
+        if strings is None:
+            objects = converted.astype(object).where(converted.notna(), None)
+            strings = pa.array(objects, pa.string())
         taken = pd.arrays.ArrowStringArray(strings.take(pa.array(codes, mask=codes < 0)))
     else:
         taken = pd.array(converted).take(codes, allow_fill=True)
     return pd.Series(taken, index=values.index, name=values.name)
+
+
+def rows_where(frame: pd.DataFrame, keep: pd.Series | np.ndarray) -> pd.DataFrame:
+    """``frame[keep]``; the frame itself when every row is kept (a million-row file is
+    then not copied column by column at each check that drops nothing)."""
+    keep = np.asarray(keep, dtype=bool)
+    return frame if keep.all() else frame[keep]
+
+
+def text_column(value: str | None, index: pd.Index) -> pd.Series:
+    """The same text (or <NA>) on every row, held by Arrow."""
+    array = pa.nulls(len(index), pa.string()) if value is None else pa.repeat(value, len(index))
+    return pd.Series(pd.arrays.ArrowStringArray(array), index=index)
 
 
 def _from_arrow(array: pa.Array) -> pd.Series:
@@ -183,8 +199,10 @@ def canonical_frame(
             else "string"
         )
         values = data.get(name)
-        if values is None:
-            out[name] = pd.Series(pd.NA if dtype == "string" else None, index=index, dtype=dtype)
+        if values is None and dtype == "string":
+            out[name] = text_column(None, index)
+        elif values is None:
+            out[name] = pd.Series(None, index=index, dtype=dtype)
         else:
             column = pd.Series(values.array, index=index)
             out[name] = as_string(column) if dtype == "string" else column.astype(dtype)
