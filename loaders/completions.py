@@ -7,6 +7,7 @@ malformed emails are warnings (loaded). Every check is a boolean mask over the c
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pandas as pd
@@ -112,18 +113,27 @@ def _long_events(
     month_first: bool | None,
     fixed_course: str | None,
 ) -> pd.DataFrame:
-    """One event per row; rows without a readable date or a course are errors."""
+    """One event per row; rows without a readable date or a course are errors.
+
+    The dates are read on a second thread while this one folds IDs, emails and courses:
+    both are mostly Arrow kernels, which run without the GIL, and only the date reading
+    writes to the report meanwhile.
+    """
     date_header = table.header_of("completed_on")
-    parsed = read_date_column(body[date_header], date_header, report, month_first=month_first)
-    events = _people(body, table)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(
+            read_date_column, body[date_header], date_header, report, month_first=month_first
+        )
+        events = _people(body, table)
+        if fixed_course is not None:
+            events["course"] = text_column(fixed_course, body.index)
+        else:
+            for name in ("course", "course_code"):
+                header = table.header_of(name)
+                if header is not None:
+                    events[name] = to_text(body[header])
+        parsed = reading.result()
     events["completed_on"] = parsed.dates
-    if fixed_course is not None:
-        events["course"] = text_column(fixed_course, body.index)
-    else:
-        for name in ("course", "course_code"):
-            header = table.header_of(name)
-            if header is not None:
-                events[name] = to_text(body[header])
     raw_date = body[date_header]
     flag(report, parsed.bad, raw_date, "not a date: write it as DD/MM/YYYY",
          column=date_header, severity="error")
