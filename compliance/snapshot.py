@@ -94,6 +94,8 @@ class Matched:
 
     roster: pd.DataFrame
     completions: pd.DataFrame
+    """Completions matched to a roster person (``person_id`` is the roster's)."""
+    all_completions: pd.DataFrame
     """Every active completion row, matched or not (index reset)."""
     rules: Rules | None
     exemptions: pd.DataFrame | None
@@ -113,33 +115,27 @@ def match(
     """Match ``completions`` to ``roster`` and to the requirements once, for every date."""
     completions = completions.reset_index(drop=True)
     if roster.empty:
-        return Matched(roster, completions, rules, exemptions, None, None)
+        return Matched(roster, completions.iloc[0:0], completions, rules, exemptions, None, None)
     matched = match_completions(roster, completions)
     model = None
     if rules is not None and rules.requirements:
         model = engine.StatusModel(roster, engine.index_completions(matched, rules), exemptions)
-    return Matched(roster, completions, rules, exemptions, matched, model)
+    return Matched(roster, matched.completions, completions, rules, exemptions, matched, model)
 
 
 def at(matched: Matched, as_of: pd.Timestamp) -> Snapshot:
     """The snapshot of ``as_of`` under the roster of ``matched``, matching nothing again."""
-    as_of = pd.Timestamp(as_of)
-    completions, rules, exemptions = matched.completions, matched.rules, matched.exemptions
-    if matched.match is None:
-        return Snapshot(
-            as_of, matched.roster, completions.iloc[0:0], completions, rules, exemptions, (),
-            completions,
-        )  # fmt: skip
+    found = matched.match
     return Snapshot(
-        as_of=as_of,
+        as_of=pd.Timestamp(as_of),
         roster=matched.roster,
-        completions=matched.match.completions,
-        all_completions=completions,
-        rules=rules,
-        exemptions=exemptions,
-        notes=tuple(matched.match.notes),
-        unmatched=matched.match.unmatched,
-        match=matched.match,
+        completions=matched.completions,
+        all_completions=matched.all_completions,
+        rules=matched.rules,
+        exemptions=matched.exemptions,
+        notes=() if found is None else tuple(found.notes),
+        unmatched=matched.all_completions if found is None else found.unmatched,
+        match=found,
         shared=matched,
     )
 
