@@ -11,6 +11,8 @@ Text columns repeat one string object on many rows (the store and the loaders ha
 over so), so the strings are sized once per distinct object and multiplied by how often
 each appears: the same figure as ``memory_usage(deep=True)``, which would ask every one of
 a national snapshot's tens of millions of cells for its size (seconds per cached value).
+Cached frames are never modified, and the same frames (the store's completions, a roster)
+are reached from several cached values, so each frame's count is kept while it lives.
 
 >>> frame = pd.DataFrame({"person_id": ["000123"] * 1_000})
 >>> 50_000 < nbytes(frame) < 100_000
@@ -22,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+import weakref
 from collections.abc import Mapping
 
 import numpy as np
@@ -69,7 +72,7 @@ def _bytes(value: object, seen: set[int]) -> int:
             return sys.getsizeof(value) + (value.nbytes if value.base is not None else 0)
         if isinstance(value, ExtensionArray):
             return int(value.nbytes)
-        return _frame_bytes(value)
+        return _counted(value)
     if isinstance(value, Snapshot):
         return _snapshot_bytes(value, seen)
     if isinstance(value, StatusModel):
@@ -85,6 +88,27 @@ def _bytes(value: object, seen: set[int]) -> int:
             _bytes(k, seen) + _bytes(v, seen) for k, v in value.items()
         )
     return sys.getsizeof(value)
+
+
+_COUNTED: dict[int, tuple[weakref.ref, int]] = {}
+"""Bytes of each frame counted so far, by ``id``, while the frame lives."""
+
+
+def _counted(value: pd.DataFrame | pd.Series | pd.Index) -> int:
+    """:func:`_frame_bytes` of ``value``, counted once while it lives (cached frames are
+    never modified)."""
+    key = id(value)
+    known = _COUNTED.get(key)
+    if known is not None and known[0]() is value:
+        return known[1]
+    counted = _frame_bytes(value)
+
+    def forget(ref: weakref.ref, key: int = key) -> None:
+        if _COUNTED.get(key, (None, 0))[0] is ref:
+            del _COUNTED[key]
+
+    _COUNTED[key] = (weakref.ref(value, forget), counted)
+    return counted
 
 
 def _frame_bytes(value: pd.DataFrame | pd.Series | pd.Index) -> int:
@@ -142,5 +166,5 @@ def _expected_status_bytes(snapshot: Snapshot) -> int:
     requirements = len(snapshot.rules.requirements) if snapshot.rules is not None else 0
     if people == 0 or requirements == 0:
         return 0
-    per_person = _bytes(snapshot.roster, set()) / people
+    per_person = _counted(snapshot.roster) / people
     return int(people * requirements * (per_person + STATUS_EXTRA_BYTES))
