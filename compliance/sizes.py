@@ -35,6 +35,7 @@ from pandas.arrays import NumpyExtensionArray
 
 from compliance.engine import StatusModel
 from compliance.errors import UsageError
+from compliance.matching import distinct_objects
 from compliance.snapshot import Snapshot
 
 STATUS_EXTRA_BYTES = 160
@@ -130,15 +131,11 @@ def _frame_bytes(value: pd.DataFrame | pd.Series | pd.Index) -> int:
 def _object_bytes(values: np.ndarray) -> int:
     """The sum of every element's ``sys.getsizeof`` (what ``memory_usage(deep=True)`` adds),
     asking each distinct object once: elements are grouped by the object's address."""
-    values = np.ascontiguousarray(values, dtype=object)
-    addresses = np.frombuffer(memoryview(values).cast("B"), dtype=np.intp)
-    codes, distinct = pd.factorize(addresses)
+    codes, distinct = distinct_objects(values)
     if 2 * len(distinct) > len(values):  # mostly distinct: grouping them saves nothing
-        return int(lib.memory_usage_of_objects(values))
-    one_row = np.empty(len(distinct), dtype=np.intp)
-    one_row[codes] = np.arange(len(values))
+        return int(lib.memory_usage_of_objects(np.ascontiguousarray(values, dtype=object)))
     counts = np.bincount(codes, minlength=len(distinct))
-    sizes = np.fromiter(map(sys.getsizeof, values[one_row]), np.int64, len(distinct))
+    sizes = np.fromiter(map(sys.getsizeof, distinct), np.int64, len(distinct))
     return int(sizes @ counts)
 
 
