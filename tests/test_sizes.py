@@ -20,6 +20,23 @@ def test_a_frame_is_charged_for_its_strings() -> None:
     assert nbytes(long) > 1_000 * 1_000 > 10 * nbytes(short)
 
 
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["000123"] * 1_000,
+        [f"id{i}" for i in range(1_000)],
+        [*(["x" * 50] * 600), None, float("nan"), 3, ("t", "u"), *(f"p{i}" for i in range(300))],
+    ],
+    ids=["one-object", "all-distinct", "mixed"],
+)
+def test_text_is_charged_what_memory_usage_deep_says(values: list) -> None:
+    frame = pd.DataFrame({"text": values, "number": np.arange(len(values))})
+    frame.index = [f"row {i}" for i in range(len(frame))]
+    assert nbytes(frame) == frame.memory_usage(deep=True).sum()
+    assert nbytes(frame["text"]) == frame["text"].memory_usage(deep=True)
+    assert nbytes(frame.iloc[::3]) == frame.iloc[::3].memory_usage(deep=True).sum()
+
+
 def test_a_frame_reached_twice_is_charged_once() -> None:
     frame = pd.DataFrame({"x": np.arange(100_000)})
     assert nbytes((frame, frame, {"again": frame})) < 1.1 * nbytes(frame) + 2_000
