@@ -31,7 +31,8 @@ from compliance.scope import Scope
 TREND_MONTHS = 24
 SUMMARY_LEVELS = (1, 2)
 GIVEN_RESULT = "~given-the-match-result"
-"""Outputs named with this suffix are compared with the output of the name without it."""
+SHARED_MATCH = "~from-the-shared-match"
+"""Outputs named with a ``~`` suffix are compared with the output of the name without it."""
 
 
 def outputs(folder: Path, sets: list[str]) -> Iterator[tuple[str, Callable[[], pd.DataFrame]]]:
@@ -73,10 +74,22 @@ def outputs(folder: Path, sets: list[str]) -> Iterator[tuple[str, Callable[[], p
                     s, access.current(s), b, d.as_of, sc
                 ),
             )
+            if scope.units is None:  # the trend that reads the match its snapshots share
+                yield (
+                    f"{name}-trend{label}{SHARED_MATCH}",
+                    lambda s=store, d=data, b=start: access.trend_frame(
+                        s, access.current(s), b, d.as_of, Scope(), shared=_shared(s)
+                    ),
+                )
             yield (
                 f"{name}-projection{label}",
                 lambda s=store, sc=scope, d=data: access.projection_frame(_seen(s, d.as_of, sc)),
             )
+
+
+def _shared(store):
+    tables = access.current(store)
+    return lambda roster_import: access.matched(store, tables, roster_import)
 
 
 def _seen(store, as_of, scope):
@@ -124,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             began = time.perf_counter()
             frame = compute()
             seconds = time.perf_counter() - began
-            path = args.folder / f"{name.removesuffix(GIVEN_RESULT)}.pickle"
+            path = args.folder / f"{name.partition('~')[0]}.pickle"
             if args.action == "save":
                 frame.to_pickle(path)
                 print(f"saved {name}: {len(frame):,} rows in {seconds:.2f} s")

@@ -3,24 +3,27 @@
 Pages never open or read the store themselves (``pages._data`` caches these functions, and
 ``compliance.actions`` holds the writes). Reads are built around one :class:`Snapshot` per
 date (``compliance.snapshot``): the roster in force, the completions matched to it once, the
-rules and exemptions; a user's :class:`Scope` is applied to it where it is read.
+rules and exemptions; a user's :class:`Scope` is applied to it where it is read. The match
+itself belongs to a roster import, not a date (:func:`matched`): every date under that
+roster, the trend and the projection share it.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
-from compliance import evidence, quality, rules_table, snapshot, trend
-from compliance.evidence_model import Evidence, Provenance, Request, Sighting
+from compliance import evidence, quality, rules_table, snapshot, sources, trend
+from compliance.evidence_model import Evidence, Provenance, Request
+from compliance.provenance import completion_imports, nearest_sightings
 from compliance.rules import Rules
 from compliance.scope import Scope, keep_values
-from compliance.snapshot import Snapshot
+from compliance.snapshot import Matched, Snapshot
 from loaders.report import LoadReport
 
 if TYPE_CHECKING:
@@ -42,12 +45,6 @@ class StoreReader(Protocol):
     def roster_snapshots(self) -> pd.DataFrame: ...
     def roster_snapshot(self, as_of: Any) -> pd.Series | None: ...
     def import_rows(self, import_id: int) -> pd.DataFrame: ...
-
-
-EVENT_COLUMNS: tuple[str, ...] = (
-    "person_id", "email", "course", "course_code", "completed_on", "source_row",
-)
-"""What makes two completion rows the same event at the same place in a file."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,6 +85,27 @@ def take_snapshot(store: StoreReader, tables: Current, as_of: pd.Timestamp) -> S
     return snapshot.take(
         store.roster(as_of), tables.completions, tables.rules, tables.exemptions, as_of
     )
+
+
+def roster_imports(store: StoreReader, days: list[pd.Timestamp]) -> list[int | None]:
+    """The roster import in force on each day (None without one): a shared match's key."""
+    chosen = sources.roster_in_force(store.roster_snapshots(), days)
+    return [None] * len(days) if chosen.empty else [int(i) for i in chosen["id"]]
+
+
+def matched(store: StoreReader, tables: Current, roster_import: int | None) -> Matched:
+    """``tables`` matched to one roster import's people: shared by every date it is in
+    force on (:func:`snapshot_at`), the trend and the projection."""
+    if roster_import is None:
+        people = store.roster(pd.Timestamp(0))  # no active roster: the empty frame
+    else:
+        people = store.import_rows(roster_import)
+    return snapshot.match(people, tables.completions, tables.rules, tables.exemptions)
+
+
+def snapshot_at(shared: Matched, as_of: pd.Timestamp) -> Snapshot:
+    """The whole force on ``as_of``, from the match of the roster in force then."""
+    return snapshot.at(shared, as_of)
 
 
 def fresh_snapshot(store: StoreReader, as_of: pd.Timestamp) -> Snapshot:
@@ -137,66 +155,6 @@ def incident_check(
     return evidence.check(seen, request, provenance)
 
 
-def completion_imports(
-    store: StoreReader, rows: pd.DataFrame, history: pd.DataFrame
-) -> pd.Series:
-    """The active import each completion row came from (by row label).
-
-    A file name held by one active import names it. Several active imports of the same
-    name (a learning system's monthly ``export.csv``) are read in import order and the
-    row is the first that holds the same event at the same source row: the store keeps
-    the earliest of identical events, so that is the one counted.
-    """
-    out = pd.Series(pd.NA, index=rows.index, dtype="Int64")
-    active = history[history["kind"].eq("completions") & history["state"].eq("active")]
-    keys = [c for c in EVENT_COLUMNS if c in rows.columns]
-    for file, group in rows.groupby("source_file", sort=False):
-        candidates = sorted(active.loc[active["file"].eq(file), "id"].astype(int))
-        if len(candidates) == 1:
-            out[group.index] = candidates[0]
-            continue
-        for candidate in candidates:
-            waiting = group[out[group.index].isna().to_numpy()]
-            if waiting.empty:
-                break
-            held = store.import_rows(candidate)[keys].drop_duplicates()
-            hits = waiting[keys].reset_index().merge(held, on=keys)["index"]
-            out[hits.to_numpy()] = candidate
-    return out
-
-
-def nearest_sightings(
-    store: StoreReader, asked: list[str], when: pd.Timestamp, scope: Scope,
-    in_force: pd.Series | None,
-) -> dict[str, Sighting]:
-    """For each ID key: the active roster snapshot nearest ``when`` (either side) whose
-    rows in ``scope`` list the person; snapshots are read nearest first, until all found.
-
-    Someone on the roster in force but outside ``scope`` is not sought: for that user they
-    are unknown, never "not on the roster in force"."""
-    waiting = {key: query for query in asked if (key := evidence.key_of(query)) is not None}
-    snapshots = store.roster_snapshots()
-    active = snapshots[snapshots["state"].eq("active")]
-    if in_force is not None and waiting:
-        whole = store.import_rows(int(in_force["id"]))
-        listed = evidence.resolve(whole, tuple(waiting.values()))
-        waiting = {k: q for k, q in waiting.items() if listed[q] is None}
-        active = active[active["id"].ne(in_force["id"])]
-    distance = (active["effective_on"] - pd.Timestamp(when)).abs()
-    found: dict[str, Sighting] = {}
-    for row in active.assign(_distance=distance).sort_values(["_distance", "id"]).itertuples():
-        if not waiting:
-            break
-        roster = scope.roster(store.import_rows(int(row.id)))
-        for query, person_id in evidence.resolve(roster, tuple(waiting.values())).items():
-            if person_id is not None:
-                person = keep_values(roster, "person_id", [person_id]).iloc[0]
-                key = str(evidence.key_of(query))
-                found[key] = Sighting(person, int(row.id), str(row.file), row.effective_on)
-                waiting.pop(key)
-    return found
-
-
 def quality_findings(whole: Snapshot, today: pd.Timestamp) -> quality.Findings:
     """The data-quality findings, checked against the whole roster of the snapshot (a
     completion is "not on the roster" only if it belongs to nobody at all)."""
@@ -210,13 +168,21 @@ def rules_preview(seen: Snapshot, new: Rules) -> pd.DataFrame:
 
 
 def trend_frame(
-    store: StoreReader, tables: Current, start: pd.Timestamp, end: pd.Timestamp, scope: Scope
+    store: StoreReader, tables: Current, start: pd.Timestamp, end: pd.Timestamp, scope: Scope,
+    shared: Callable[[int | None], Matched] | None = None,
 ) -> pd.DataFrame:
     """Month-end status counts from ``start`` to ``end`` by unit, course and staff type,
-    each month with the roster in force then (one read per distinct snapshot)."""
+    each month with the roster in force then (one read per distinct snapshot). ``shared``
+    gives a roster import's match (:func:`matched`, cached): with one roster in force on
+    every month and the whole force in scope, its model counts, matching nothing again."""
     days = trend.month_ends(start, end)
     if tables.rules is None or not days:
         return trend.empty_counts()
+    if shared is not None and scope.units is None:
+        in_force = set(roster_imports(store, days))
+        counts = trend.shared_counts(shared(in_force.pop()), days) if len(in_force) == 1 else None
+        if counts is not None:
+            return counts
     read = store.rosters(days)
     distinct = {id(roster): roster for roster in read}
     scoped = {key: scope.roster(roster) for key, roster in distinct.items()}

@@ -5,6 +5,12 @@ completions matched to its people (once), the rules and the exemptions. The dash
 caches one per (data version, date, scope); the command line builds one from files or the
 store. Statuses, the projection, completion history, data-quality findings and the rules
 preview all start from a snapshot, so none of them matches completions to people again.
+
+Matching does not depend on the date, only on the roster: :func:`match` does it once into
+a :class:`Matched` (with the engine's model of it), which every date under that roster
+shares (:func:`at`), as do the trend and the projection. At national scale the match and
+the model are most of a snapshot's cost, and the Overview asks for two dates, a trend and
+a projection on the same roster.
 """
 
 from __future__ import annotations
@@ -43,11 +49,17 @@ class Snapshot:
     match: MatchResult | None = None
     """The match behind ``completions`` while they are the whole roster's: the engine reads
     its roster positions instead of hashing every person ID again."""
+    shared: Matched | None = None
+    """The match and the engine's model behind a whole roster's snapshot, shared with the
+    other dates of that roster (see :func:`at`); None once scoped."""
 
     @functools.cached_property
     def status(self) -> pd.DataFrame:
         """The engine's status of every in-scope (person, requirement) on ``as_of``,
         sorted by ``person_id`` then ``course``."""
+        model = None if self.shared is None else self.shared.model
+        if model is not None:
+            return model.frame(model.evaluate(self.as_of))
         return status_of(self, self.rules or NO_RULES)
 
     def person_of_rows(self) -> pd.Series:
@@ -75,6 +87,59 @@ class Snapshot:
         )
 
 
+@dataclass(frozen=True, eq=False)
+class Matched:
+    """One roster's people matched to every completion, and the engine's model of that
+    under the rules: what no date changes. Shared by every reader: never modify it."""
+
+    roster: pd.DataFrame
+    completions: pd.DataFrame
+    """Completions matched to a roster person (``person_id`` is the roster's)."""
+    all_completions: pd.DataFrame
+    """Every active completion row, matched or not (index reset)."""
+    rules: Rules | None
+    exemptions: pd.DataFrame | None
+    match: MatchResult | None
+    """None when the roster is empty (nobody to match to)."""
+    model: engine.StatusModel | None
+    """The engine's model of the match under the rules (it evaluates any date); None
+    without requirements or without a match (then nothing is worth preparing)."""
+
+
+def match(
+    roster: pd.DataFrame,
+    completions: pd.DataFrame,
+    rules: Rules | None,
+    exemptions: pd.DataFrame | None,
+) -> Matched:
+    """Match ``completions`` to ``roster`` and to the requirements once, for every date."""
+    completions = completions.reset_index(drop=True)
+    if roster.empty:
+        return Matched(roster, completions.iloc[0:0], completions, rules, exemptions, None, None)
+    matched = match_completions(roster, completions)
+    model = None
+    if rules is not None and rules.requirements:
+        model = engine.StatusModel(roster, engine.index_completions(matched, rules), exemptions)
+    return Matched(roster, matched.completions, completions, rules, exemptions, matched, model)
+
+
+def at(matched: Matched, as_of: pd.Timestamp) -> Snapshot:
+    """The snapshot of ``as_of`` under the roster of ``matched``, matching nothing again."""
+    found = matched.match
+    return Snapshot(
+        as_of=pd.Timestamp(as_of),
+        roster=matched.roster,
+        completions=matched.completions,
+        all_completions=matched.all_completions,
+        rules=matched.rules,
+        exemptions=matched.exemptions,
+        notes=() if found is None else tuple(found.notes),
+        unmatched=matched.all_completions if found is None else found.unmatched,
+        match=found,
+        shared=matched,
+    )
+
+
 def take(
     roster: pd.DataFrame,
     completions: pd.DataFrame,
@@ -83,24 +148,7 @@ def take(
     as_of: pd.Timestamp,
 ) -> Snapshot:
     """Match ``completions`` to ``roster`` once and keep everything a date's figures need."""
-    as_of = pd.Timestamp(as_of)
-    completions = completions.reset_index(drop=True)
-    if roster.empty:
-        return Snapshot(
-            as_of, roster, completions.iloc[0:0], completions, rules, exemptions, (), completions
-        )
-    matched = match_completions(roster, completions)
-    return Snapshot(
-        as_of=as_of,
-        roster=roster,
-        completions=matched.completions,
-        all_completions=completions,
-        rules=rules,
-        exemptions=exemptions,
-        notes=tuple(matched.notes),
-        unmatched=matched.unmatched,
-        match=matched,
-    )
+    return at(match(roster, completions, rules, exemptions), as_of)
 
 
 def status_of(snapshot: Snapshot, rules: Rules, as_of: pd.Timestamp | None = None) -> pd.DataFrame:

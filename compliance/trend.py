@@ -2,7 +2,9 @@
 
 Title matching and person matching are done once for all dates, and each distinct roster
 gets one prepared :class:`compliance.engine.StatusModel`; each date then costs one
-evaluation of every (person, requirement) pair and one ``bincount``. Counts are kept by
+evaluation of every (person, requirement) pair and one ``bincount``. Where one roster is
+in force on every date, the model its snapshots share (``compliance.snapshot.Matched``) is
+used, so the trend and the projection match nothing again. Counts are kept by
 unit, course and staff type so that a sidebar filter re-aggregates them
 (:func:`rates_by_date`) instead of recomputing history.
 """
@@ -19,7 +21,7 @@ from compliance import engine, matching, summary
 from compliance.engine import STATUSES
 from compliance.rules import Rules
 from compliance.scope import Filters, apply_filters
-from compliance.snapshot import Snapshot
+from compliance.snapshot import Matched, Snapshot
 from compliance.summary import COUNT_COLUMNS
 
 GROUPS: tuple[str, ...] = ("unit", "course", "staff_type")
@@ -61,13 +63,27 @@ def trend_counts(
     return _with_rate(counts_frame(tallies))
 
 
+def shared_counts(matched: Matched, days: list[pd.Timestamp]) -> pd.DataFrame | None:
+    """The counts of :func:`trend_counts` on ``days`` when the roster of ``matched`` is in
+    force on every one of them, from the model it shares; None when it has no model (no
+    rules, nobody on the roster), which :func:`trend_counts` handles."""
+    model = matched.model
+    if model is None:
+        return None
+    grouped = GroupedModel(model)
+    return _with_rate(counts_frame([grouped.tally(day) for day in days]))
+
+
 def projection_counts(snapshot: Snapshot) -> pd.DataFrame:
     """Status counts over the 90 days after the snapshot's date if nobody completes
     anything: only known expiries (and new starters' grace periods ending) move them."""
     if snapshot.rules is None or snapshot.roster.empty:
         return empty_counts()
-    index = engine.index_completions(snapshot.match or snapshot.completions, snapshot.rules)
-    grouped = GroupedModel(engine.StatusModel(snapshot.roster, index, snapshot.exemptions))
+    model = None if snapshot.shared is None else snapshot.shared.model
+    if model is None:
+        index = engine.index_completions(snapshot.match or snapshot.completions, snapshot.rules)
+        model = engine.StatusModel(snapshot.roster, index, snapshot.exemptions)
+    grouped = GroupedModel(model)
     days = [
         snapshot.as_of + pd.Timedelta(days=offset)
         for offset in range(0, PROJECTION_DAYS + 1, PROJECTION_STEP_DAYS)

@@ -7,6 +7,7 @@ malformed emails are warnings (loaded). Every check is a boolean mask over the c
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pandas as pd
@@ -18,7 +19,15 @@ from loaders.layout import choose_layout, per_course_course, trim_notes, wide_co
 from loaders.report import LoadReport
 from loaders.schema import COMPLETION_COLUMNS, MatchCourse
 from loaders.synonyms import WIDE_NONE_TEXTS
-from loaders.values import canonical_frame, constant_text, flag, is_done, on_uniques, to_text
+from loaders.values import (
+    canonical_frame,
+    flag,
+    is_done,
+    on_uniques,
+    rows_where,
+    text_column,
+    to_text,
+)
 
 NO_ID = "no ID column: expected a column such as Collar Number, Staff ID or Email"
 NO_DATE = (
@@ -75,9 +84,9 @@ def canonical_completions(
             report.course = fixed_course
             report.notes.append(f"Course {fixed_course!r} from the {origin}.")
         events = _long_events(body, table, report, month_first, fixed_course)
-    events = events[_has_person(events, table, report)]
+    events = rows_where(events, _has_person(events, table, report))
     _check_kept(events, table, report, match_course, today)
-    events["source_file"] = constant_text(filename, events.index)
+    events["source_file"] = text_column(filename, events.index)
     return canonical_frame(COMPLETION_COLUMNS, dict(events), events.index)
 
 
@@ -104,18 +113,27 @@ def _long_events(
     month_first: bool | None,
     fixed_course: str | None,
 ) -> pd.DataFrame:
-    """One event per row; rows without a readable date or a course are errors."""
+    """One event per row; rows without a readable date or a course are errors.
+
+    The dates are read on a second thread while this one folds IDs, emails and courses:
+    both are mostly Arrow kernels, which run without the GIL, and only the date reading
+    writes to the report meanwhile.
+    """
     date_header = table.header_of("completed_on")
-    parsed = read_date_column(body[date_header], date_header, report, month_first=month_first)
-    events = _people(body, table)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(
+            read_date_column, body[date_header], date_header, report, month_first=month_first
+        )
+        events = _people(body, table)
+        if fixed_course is not None:
+            events["course"] = text_column(fixed_course, body.index)
+        else:
+            for name in ("course", "course_code"):
+                header = table.header_of(name)
+                if header is not None:
+                    events[name] = to_text(body[header])
+        parsed = reading.result()
     events["completed_on"] = parsed.dates
-    if fixed_course is not None:
-        events["course"] = constant_text(fixed_course, body.index)
-    else:
-        for name in ("course", "course_code"):
-            header = table.header_of(name)
-            if header is not None:
-                events[name] = to_text(body[header])
     raw_date = body[date_header]
     flag(report, parsed.bad, raw_date, "not a date: write it as DD/MM/YYYY",
          column=date_header, severity="error")
@@ -129,7 +147,7 @@ def _long_events(
              column=table.header_of("course") or table.header_of("course_code"),
              severity="error")
         keep &= ~no_course
-    return events[keep.to_numpy()]
+    return rows_where(events, keep)
 
 
 def _wide_events(
@@ -150,7 +168,7 @@ def _wide_events(
              column=header, severity="error")
         filled = parsed.dates.notna().to_numpy()
         part = people[filled].copy()
-        part["course"] = constant_text(header, part.index)
+        part["course"] = text_column(header, part.index)
         part["completed_on"] = parsed.dates[filled]
         parts.append(part)
     events = pd.concat(parts) if parts else people.iloc[:0]

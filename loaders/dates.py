@@ -61,10 +61,9 @@ _DAY_NAME = (
 )
 _NAME_DAY = r"^(?P<mon>[a-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})$"
 _SERIAL_TEXT = r"^\d{5}(?:\.\d+)?$"
-PLAIN_TIME = (
-    r"^([0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})"
-    r"[ Tt][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?$"
-)
+PLAIN_DAY = r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+CLOCK = r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+PLAIN_TIME = f"^({PLAIN_DAY})[ Tt]{CLOCK}$"
 """A numeric date and a time of day whose cutting the full rules (``_TIME``) agree with."""
 
 
@@ -115,24 +114,53 @@ def parse_dates(
 def _parse_arrow_text(
     index: pd.Index, array: pa.Array, month_first: bool | None, nulls: frozenset[str]
 ) -> ParsedDates:
-    """Text cells: distinct values, their times of day cut in Arrow, then distinct days
-    parsed by the full rules (on the text as written, so the results are the same)."""
-    codes, uniques = arrow_text.distinct(array)
-    days = pc.replace_substring_regex(uniques, PLAIN_TIME, r"\1")
-    day_codes, distinct_days = arrow_text.distinct(days)
+    """Text cells: their times of day cut in Arrow, then the distinct days parsed by the
+    full rules (on the text as written, so the results are the same)."""
+    rows, distinct_days = _day_codes(array)
     texts = pd.Series(distinct_days.to_numpy(zero_copy_only=False), dtype=object)
     parsed = parse_dates(texts, month_first=month_first, nulls=nulls)
     example = parsed.month_first_example
     if example is not None:
         first = int(np.flatnonzero(texts.str.strip().str.lower().to_numpy() == example)[0])
-        shown = uniques[int(np.flatnonzero(day_codes == first)[0])].as_py()
-        example = shown.strip().lower()
-    rows = np.append(day_codes, -1)[np.where(codes < 0, len(day_codes), codes)]
+        example = array[int(np.flatnonzero(rows == first)[0])].as_py().strip().lower()
     dates = pd.Series(parsed.dates.array.take(rows, allow_fill=True), index=index)
     bad = np.append(parsed.bad.to_numpy(dtype=bool), False)[rows]
     return ParsedDates(
         dates.astype("datetime64[ns]"), pd.Series(bad, index=index), parsed.month_first, example
     )
+
+
+def _day_codes(array: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """Each cell's code (``-1``: empty) into the distinct texts left once :data:`PLAIN_TIME`
+    has cut their time of day. A column of one width (its first space in the same place
+    in every cell) is cut there, the two sides tested on their few distinct values: a
+    cell matches the pattern exactly when its text before that space is a plain day and
+    after it a clock time. Any other column is cut on its distinct values."""
+    at = pc.min_max(pc.find_substring(array, " "))
+    space = at["min"].as_py()
+    if space is not None and space > 0 and space == at["max"].as_py() and (
+        pc.all(pc.string_is_ascii(array)).as_py()
+    ):
+        days = pc.utf8_slice_codeunits(array, 0, space)
+        day_codes, distinct_days = arrow_text.distinct(days)
+        clock_codes, clocks = arrow_text.distinct(pc.utf8_slice_codeunits(array, space + 1))
+        plain = _matching(distinct_days, f"^(?:{PLAIN_DAY})$")[day_codes] & _matching(
+            clocks, f"^{CLOCK}$"
+        )[clock_codes]
+        if (plain | (day_codes < 0)).all():
+            return day_codes, distinct_days
+        return arrow_text.distinct(pc.if_else(pa.array(plain), days, array))
+    codes, uniques = arrow_text.distinct(array)
+    day_codes, distinct_days = arrow_text.distinct(
+        pc.replace_substring_regex(uniques, PLAIN_TIME, r"\1")
+    )
+    return np.append(day_codes, -1)[codes], distinct_days
+
+
+def _matching(distinct: pa.Array, pattern: str) -> np.ndarray:
+    """Whether each distinct text matches ``pattern``, with False appended (code ``-1``)."""
+    matched = pc.match_substring_regex(distinct, pattern).to_numpy(zero_copy_only=False)
+    return np.append(matched.astype(bool), False)
 
 
 def _from_datetimes(values: pd.Series) -> pd.Series:

@@ -124,9 +124,16 @@ def _arrow_cells(
 
 
 def _quotes_span_lines(codes: np.ndarray, newlines: np.ndarray) -> bool:
-    """Whether some line holds an odd number of double quotes (a quoted field goes on)."""
-    quotes = np.flatnonzero(codes == QUOTE)
-    return bool(len(quotes)) and bool((np.searchsorted(quotes, newlines) % 2).any())
+    """Whether some line holds an odd number of double quotes (a quoted field goes on).
+
+    Each line's quotes are counted by their parity, a running XOR over the line: no array
+    of every quote's position (ten million in a file quoting every field)."""
+    starts = np.concatenate(([0], newlines + 1))
+    starts = starts[starts < len(codes)]
+    if not len(newlines):
+        return False
+    parity = np.bitwise_xor.reduceat((codes == QUOTE).view(np.uint8), starts)
+    return bool(parity[: len(newlines)].any())
 
 
 def _strings(column: pd.Series) -> pa.Array:

@@ -17,7 +17,7 @@ from loaders.layout import trim_notes
 from loaders.report import LoadReport
 from loaders.schema import ALL_COURSES, EXEMPTION_COLUMNS
 from loaders.synonyms import ALL_COURSE_TEXTS
-from loaders.values import canonical_frame, constant_text, flag, to_text
+from loaders.values import canonical_frame, flag, text_column, to_text
 
 NO_ID = "no ID column: expected a column such as Collar Number, Staff ID or Email"
 NO_COURSE = "no course column: add a Course column (use * for every course)"
@@ -49,7 +49,7 @@ def canonical_exemptions(
         "person_id": person_id,
         "course": course,
         "source_row": pd.Series(body.index, index=body.index),
-        "source_file": constant_text(filename, body.index),
+        "source_file": text_column(filename, body.index),
     }
     reason_header = table.header_of("reason")
     if reason_header is not None:

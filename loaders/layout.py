@@ -19,7 +19,7 @@ import pandas as pd
 
 from loaders.report import LoadReport
 from loaders.schema import MatchCourse
-from loaders.values import to_text
+from loaders.values import rows_where, to_text
 
 NOTE_PATTERN = re.compile(
     r"^(?:grand\s+)?totals?\b|^(?:report\s+)?(?:generated|printed|produced|created|run|"
@@ -64,7 +64,7 @@ def trim_notes(body: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
         ),
         severity="info",
     )
-    return body[(count > 0) & ~trailing]
+    return rows_where(body, (count > 0) & ~trailing)
 
 
 def clean_file_name(filename: str) -> str:

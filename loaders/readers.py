@@ -2,7 +2,8 @@
 
 The one entry point is :func:`read_workbook`. It refuses what it cannot read safely
 with a one-line :class:`LoaderError` naming the file, in this order: size, type from
-the magic bytes, zip-based checks, then parsing in the capped worker: calamine opens the
+the magic bytes, zip-based checks (the parts streamed while the worker already parses,
+its outcome used only if they pass), then parsing in the capped worker: calamine opens the
 file as the type the sniffing found (never guessing one of its own) and fastexcel reads
 its visible sheets straight into Arrow (calamine's own cells when fastexcel cannot),
 openpyxl reads an xlsx or xlsm that calamine refuses, Arrow's CSV parser reads delimited
@@ -22,29 +23,41 @@ from loaders.sandbox import run_isolated
 from loaders.sniff import sniff_container
 from loaders.text import DELIMITER_NAMES, decode_text, sniff_delimiter
 from loaders.workbook import Sheet, Workbook, pack, unpack
-from loaders.zipcheck import check_zip
+from loaders.zipcheck import ZipScan, check_zip, zip_type
 
 
 def read_workbook(data: bytes, filename: str, *, limits: Limits | None = None) -> Workbook:
-    """Read every visible sheet of an uploaded file; list hidden ones without reading them."""
+    """Read every visible sheet of an uploaded file; list hidden ones without reading them.
+
+    A zip-based workbook's parts are streamed through the checks while the worker parses
+    it (the worker is capped and timed for exactly such files); a refusal from the checks
+    stands whatever the worker did, so the refusals are those of checking first.
+    """
     limits = limits or current_limits()
     check_size(data, filename, limits)
     file_type = sniff_container(data, filename)
-    missing: dict[str, list[tuple[int, int]]] = {}
-    if file_type == "zip":
-        scan = check_zip(data, filename, limits)
-        file_type, missing = scan.file_type, scan.missing_formula_values
+    zipped = file_type == "zip"
+    if zipped:
+        file_type = zip_type(data, filename, limits)
+    scans: list[ZipScan] = []
+
+    def check_parts() -> None:
+        if zipped:
+            scans.append(check_zip(data, filename, limits))
     if limits.isolate:
         with tempfile.TemporaryDirectory(prefix="upload-") as folder:
             source = os.path.join(folder, "upload")
             with open(source, "wb") as file:
                 file.write(data)
             meta = run_isolated(
-                parse_packed, source, filename, file_type, limits, limits=limits, file=filename
+                parse_packed, source, filename, file_type, limits,
+                limits=limits, file=filename, meanwhile=check_parts,
             )
             book = unpack(meta, folder)
     else:
+        check_parts()
         book = parse(data, filename, file_type, limits)
+    missing = scans[0].missing_formula_values if scans else {}
     for sheet in book.sheets:
         sheet.missing_formula_values = sorted(missing.get(sheet.name, []))
     return book

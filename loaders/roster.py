@@ -16,7 +16,7 @@ from loaders.ids import is_email, normalise_emails, normalise_ids, written_ids
 from loaders.layout import trim_notes
 from loaders.report import LoadReport
 from loaders.schema import ROSTER_COLUMNS, UNIT_SEPARATOR
-from loaders.values import canonical_frame, constant_text, flag, fold_staff_type, to_text
+from loaders.values import canonical_frame, flag, fold_staff_type, text_column, to_text
 
 NO_ID = "no ID column: expected a column such as Collar Number, Payroll Number or Email"
 
@@ -75,7 +75,7 @@ def canonical_roster(
             flag(report, parsed.bad, body[header], "not a date: kept with no date",
                  column=header, severity="warning")
             data[name] = parsed.dates
-    data["source_file"] = constant_text(filename, body.index)
+    data["source_file"] = text_column(filename, body.index)
     kept = ~missing.to_numpy()
     frame = canonical_frame(
         roster_columns(len(levels)), {k: v[kept] for k, v in data.items()}, body.index[kept]

@@ -29,12 +29,25 @@ from loaders.workbook import Sheet, Workbook
 
 OPENPYXL_TYPES = frozenset({"xlsx", "xlsm"})
 _FORMS = (
-    (r"^([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)$", r"\1 \2"),
-    (r"^([0-9]{4}-[0-9]{2}-[0-9]{2}) 00:00:00$", r"\1"),
-    (r"^1899-12-3[01] ([0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)$", r"\1"),
+    (
+        r"^([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)$",
+        r"\1 \2",
+        lambda column: pc.equal(pc.utf8_slice_codeunits(column, 10, 11), "T"),
+    ),
+    (
+        r"^([0-9]{4}-[0-9]{2}-[0-9]{2}) 00:00:00$",
+        r"\1",
+        lambda column: pc.ends_with(column, " 00:00:00"),
+    ),
+    (
+        r"^1899-12-3[01] ([0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)$",
+        r"\1",
+        lambda column: pc.starts_with(column, "1899-12-3"),
+    ),
 )
 """fastexcel's text of an OpenDocument date-time, of a date cell at midnight and of a
-time-only cell -> the cell text forms (:mod:`loaders.cells`)."""
+time-only cell -> the cell text forms (:mod:`loaders.cells`); each with a cheap test
+that every text the pattern matches passes, so the pattern runs on those texts only."""
 
 
 def parse_spreadsheet(path: str, filename: str, file_type: str, limits: Limits) -> Workbook:
@@ -117,8 +130,11 @@ def _cell_forms(column: pa.Array) -> pa.Array:
     """Date and time texts in the cell text forms (only a column holding some is searched)."""
     if not pc.any(pc.equal(pc.utf8_slice_codeunits(column, 4, 5), "-")).as_py():
         return column
-    for pattern, replacement in _FORMS:
-        column = pc.replace_substring_regex(column, pattern, replacement)
+    for pattern, replacement, candidates in _FORMS:
+        chosen = pc.fill_null(candidates(column), False)
+        if pc.any(chosen).as_py():
+            changed = pc.replace_substring_regex(column.filter(chosen), pattern, replacement)
+            column = pc.replace_with_mask(column, chosen, changed)
     return column
 
 

@@ -6,6 +6,8 @@ read once per page run (:func:`begin_run`); every cached frame is keyed by it, t
 and the user's scope, so an import refreshes every page and a filter change only slices
 frames already in memory. Snapshots and frames are shared between sessions (keyed by
 scope) in one cache bounded by bytes (``pages._cache``): callers never modify them in place.
+The match of each roster import (``access.matched``) is one entry per data version, which
+every date's snapshot, the trend and the projection read.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from compliance.evidence_model import Evidence, Request
 from compliance.importing import ImportItem, ImportSummary
 from compliance.rules import Rules
 from compliance.scope import Scope
-from compliance.snapshot import Snapshot
+from compliance.snapshot import Matched, Snapshot
 from loaders.report import LoadReport
 from pages import _cache, _session
 
@@ -71,8 +73,15 @@ def _current(url: str, version: str) -> access.Current:
 
 
 @_cache.shared
+def _matched(url: str, version: str, roster_import: int | None) -> Matched:
+    """One roster import's match, shared by every date, the trend and the projection."""
+    return access.matched(_connection(url), _current(url, version), roster_import)
+
+
+@_cache.shared
 def _whole(url: str, version: str, as_of: pd.Timestamp) -> Snapshot:
-    return access.take_snapshot(_connection(url), _current(url, version), as_of)
+    roster_import = access.roster_imports(_connection(url), [as_of])[0]
+    return access.snapshot_at(_matched(url, version, roster_import), as_of)
 
 
 @_cache.shared
@@ -90,7 +99,10 @@ def _seen(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> Snapshot
 @_cache.shared
 def _trend(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
     start = as_of - pd.DateOffset(months=TREND_MONTHS)
-    return access.trend_frame(_connection(url), _current(url, version), start, as_of, scope)
+    return access.trend_frame(
+        _connection(url), _current(url, version), start, as_of, scope,
+        shared=lambda roster_import: _matched(url, version, roster_import),
+    )
 
 
 @_cache.shared

@@ -189,3 +189,13 @@ def test_python_dash_m_compliance_runs_a_command(tmp_path) -> None:
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.strip().endswith("Usable: yes")
+
+
+def test_the_commands_reading_files_start_the_worker_before_pandas() -> None:
+    """``python -m compliance`` starts the parsing worker for these commands while it
+    imports pandas; that needs the sandbox to import without pandas."""
+    from compliance.__main__ import READING_COMMANDS
+
+    assert set(READING_COMMANDS) <= set(DOCUMENTED_COMMANDS)
+    modules = _top_level(_modules_after("from loaders.sandbox import start_worker"))
+    assert "pandas" not in modules

@@ -135,3 +135,32 @@ def test_arrow_text_dates_parse_exactly_as_before(texts: list, month_first: bool
     assert (after.month_first, after.month_first_example) == (
         before.month_first, before.month_first_example
     )
+
+
+ONE_WIDTH_TEXTS = [
+    "26/08/2024 14:32", "08/26/2024 09:00", "26/08/2024 25:99", "31/02/2024 10:00",
+    "ab/cd/efgh 07:00", "26/08/2024 14:32 x", "26/08/2024  4:32", "2024-08-26 14:32:00",
+    "26-08-2024 7:05", "26.08.2024 14:32:05.5", "Monday,26x Aug", "26/08/2024 at 14:07",
+    "26/08/2024 2:07 PM", "26/08/24xx 14:32", "2024/08/26 14:32", "26/08/2024 14:32:5",
+    "26/08/2024 14:32:05.", None,
+]
+"""Texts whose first space is the eleventh character: the column is cut at that space."""
+
+
+@pytest.mark.parametrize("month_first", [None, False, True])
+@pytest.mark.parametrize(
+    "texts",
+    [ONE_WIDTH_TEXTS, [t for t in ONE_WIDTH_TEXTS if t != "08/26/2024 09:00"],
+     [*ONE_WIDTH_TEXTS, "26/08/2024\u00a014:32"],
+     ["26/08/2024 14:32", "08/26/2024 09:00", "31/02/2024 10:00", "2024-08-26 14:32:00", None]],
+    ids=["with-month-first-value", "day-first", "not-ascii", "every-one-plain"],
+)
+def test_a_column_of_one_width_parses_exactly_as_before(texts: list, month_first: bool | None):
+    repeated = texts * 3
+    before = parse_dates(pd.Series(repeated, dtype=object), month_first=month_first)
+    after = parse_dates(pd.Series(repeated, dtype="string[pyarrow]"), month_first=month_first)
+    pd.testing.assert_series_equal(after.dates, before.dates)
+    pd.testing.assert_series_equal(after.bad, before.bad)
+    assert (after.month_first, after.month_first_example) == (
+        before.month_first, before.month_first_example
+    )

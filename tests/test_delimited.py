@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from loaders.cells import cells_from_columns
-from loaders.delimited import _pandas_frame, read_cells, text_shape
+from loaders.delimited import (
+    NEWLINE,
+    QUOTE,
+    _pandas_frame,
+    _quotes_span_lines,
+    read_cells,
+    text_shape,
+)
 from loaders.limits import Limits
 
 QUIRKS = {
@@ -50,3 +57,15 @@ def test_many_odd_lines_still_read_right() -> None:
     assert cells.shape == (40_003, 2)
     assert cells.objects(1, 3).tolist() == [["1", "Ann"], ["note", None]]
     assert cells.rows[:3].tolist() == [1, 2, 3]
+
+
+def test_a_quote_left_open_is_found_on_any_line() -> None:
+    """The per-line parity of quotes says what counting the quotes before each newline
+    says, on every short mix of quotes, newlines and returns."""
+    rng = np.random.default_rng(5)
+    for _ in range(3000):
+        codes = rng.choice(np.frombuffer(b'a"\n,\r', dtype=np.uint8), size=rng.integers(0, 14))
+        newlines = np.flatnonzero(codes == NEWLINE)
+        quotes = np.flatnonzero(codes == QUOTE)
+        counted = bool(len(quotes)) and bool((np.searchsorted(quotes, newlines) % 2).any())
+        assert _quotes_span_lines(codes, newlines) == counted, codes.tobytes()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import numpy as np
 import pandas as pd
@@ -147,6 +148,16 @@ def test_the_sandbox_contains_a_reader_that_aborts() -> None:
         )
     assert raised.value.reason == "unsafe"
     assert str(raised.value).startswith("far.xlsx: the file could not be read safely")
+
+
+def test_a_refusal_of_the_checks_stands_whatever_the_worker_did(caplog) -> None:
+    """The parts are checked while the worker parses: calamine aborts on this file, and
+    the check's words are still the ones given, with no worker death logged."""
+    caplog.set_level(logging.WARNING, logger="loaders.sandbox")
+    with pytest.raises(LoaderError) as raised:
+        read_workbook(hostile.far_cell_xlsx(), "far.xlsx")
+    assert raised.value.reason == "out_of_range"
+    assert caplog.records == []
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,10 +16,47 @@ from compliance.sizes import MB, budget_bytes, nbytes
 
 
 def test_a_frame_is_charged_for_its_strings() -> None:
-    short = pd.DataFrame({"name": ["a"] * 1_000})
-    long = pd.DataFrame({"name": ["a" * 1_000] * 1_000})
+    short = pd.DataFrame({"name": [f"{i:01000d}"[:1] + str(i) for i in range(1_000)]})
+    long = pd.DataFrame({"name": [f"{i:01000d}" for i in range(1_000)]})
     assert nbytes(long) == long.memory_usage(deep=True).sum()
     assert nbytes(long) > 1_000 * 1_000 > 10 * nbytes(short)
+
+
+def _held(frame: pd.DataFrame) -> int:
+    """What memory holds for ``frame``: its buffers and each distinct object once."""
+    distinct = {id(value): value for value in frame["text"]}.values()
+    return (
+        frame.index.memory_usage(deep=True)
+        + int(frame.memory_usage(index=False, deep=False).sum())
+        + sum(map(sys.getsizeof, distinct))
+    )
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["000123"] * 1_000,
+        [*(["x" * 50] * 600), None, float("nan"), 3, ("t", "u"), *(f"p{i}" for i in range(300))],
+    ],
+    ids=["one-object", "mixed"],
+)
+def test_a_repeated_string_is_charged_once(values: list) -> None:
+    frame = pd.DataFrame({"text": values, "number": np.arange(len(values))})
+    frame.index = [f"row {i}" for i in range(len(frame))]
+    assert nbytes(frame) == _held(frame)
+    assert nbytes(frame) < frame.memory_usage(deep=True).sum()
+
+
+def test_mostly_distinct_text_is_charged_per_row() -> None:
+    frame = pd.DataFrame({"text": [f"id{i}" for i in range(1_000)]})
+    assert nbytes(frame) == frame.memory_usage(deep=True).sum()
+
+
+def test_a_status_table_is_charged_for_pointers_to_its_rosters_strings() -> None:
+    names = pd.Series([f"Officer {i:06d} of a long unit name" for i in range(2_000)])
+    roster = pd.DataFrame({"name": names})
+    statuses = pd.DataFrame({"name": names.repeat(10).to_numpy()})
+    assert nbytes(statuses) < nbytes(roster) + 8 * len(statuses) + 1_000
 
 
 def test_a_frame_reached_twice_is_charged_once() -> None:

@@ -7,12 +7,12 @@ from loaders.values import (
     ARROW_STRING,
     CONSTANT_CHUNK,
     canonical_frame,
-    constant_text,
     flag,
     fold,
     fold_staff_type,
     is_done,
     on_uniques,
+    text_column,
     to_text,
 )
 
@@ -164,7 +164,7 @@ def test_canonical_frame_holds_text_in_arrow_without_copying_it():
     frame = canonical_frame(
         ["person_id", "email", "course", "source_file"],
         {"person_id": person, "email": pd.Series(["a@b.c", None, "d@e.f"], index=index),
-         "source_file": constant_text("lms.csv", index)},
+         "source_file": text_column("lms.csv", index)},
         index,
     )
     assert (frame.dtypes == ARROW_STRING).all()
@@ -174,18 +174,18 @@ def test_canonical_frame_holds_text_in_arrow_without_copying_it():
     assert frame.index.equals(pd.RangeIndex(3))
 
 
-def test_constant_text_is_one_value_on_every_row_in_arrow():
+def test_text_column_is_one_value_on_every_row_in_arrow():
     index = pd.Index([7, 9])
-    text = constant_text("Managing Information", index)
+    text = text_column("Managing Information", index)
     assert text.dtype == ARROW_STRING and text.index.equals(index)
     assert text.tolist() == ["Managing Information"] * 2
-    assert constant_text(None, index).isna().all()
+    assert text_column(None, index).isna().all()
 
 
-def test_constant_text_on_many_rows_is_one_shared_chunk():
+def test_text_column_on_many_rows_is_one_shared_chunk():
     index = pd.RangeIndex(3 * CONSTANT_CHUNK + 5)
-    text = constant_text("lms.csv", index)
+    text = text_column("lms.csv", index)
     assert len(text) == len(index) and text.eq("lms.csv").all()
     chunks = pa.array(text.array).chunks
     assert len(chunks) == 4 and len({chunk.buffers()[2].address for chunk in chunks}) == 1
-    assert constant_text("x", pd.RangeIndex(0)).empty
+    assert text_column("x", pd.RangeIndex(0)).empty
