@@ -12,6 +12,7 @@ no sampling interval misses). Repeat with another N to see what one more session
 
     .venv/bin/python bench/upload_memory.py                # 3 sessions
     .venv/bin/python bench/upload_memory.py --sessions 1
+    .venv/bin/python bench/upload_memory.py --rules        # requirements in force
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ DATA_ROWS = EXCEL_ROWS - 3
 """The export's title, blank and header rows take three of Excel's rows."""
 USER = "bench-manager"
 PASSWORD = "a bench password that is long"
+RULES = Path(__file__).resolve().parents[1] / "data" / "requirements.yaml"
 CACHE = Path(tempfile.gettempdir()) / "upload-memory-1048576-narrow.xlsx"
 COURSES = ("Managing Information", "Information Security", "Taser Refresher", "First Aid")
 
@@ -133,18 +135,23 @@ class Sampler(threading.Thread):
         self.join()
 
 
-def prepare_store(directory: Path) -> str:
+def prepare_store(directory: Path, rules: bool = False) -> str:
+    """A store with the bench's manager; with ``rules``, the project's requirements in force
+    too, so the export's other courses become problem rows as in a real force's store."""
     url = f"sqlite:///{directory / 'bench.sqlite'}"
     subprocess.run([sys.executable, "-m", "compliance", "users", "add", USER, "--role",
                     "manager", "--password-stdin", "--db", url], check=True,
                    capture_output=True, input=f"{PASSWORD}\n", text=True)
+    if rules:
+        subprocess.run([sys.executable, "-m", "compliance", "import", "--kind", "requirements",
+                        str(RULES), "--db", url], check=True, capture_output=True)
     return url
 
 
-def run(sessions: int) -> dict[str, float]:
+def run(sessions: int, rules: bool = False) -> dict[str, float]:
     export = big_export()
     with tempfile.TemporaryDirectory() as directory:
-        url = prepare_store(Path(directory))
+        url = prepare_store(Path(directory), rules)
         with streamlit_server(url) as base, chromium() as browser:
             pid = server_pid(int(base.rsplit(":", 1)[1]))
             pages = [browser.new_context(viewport=VIEWPORT).new_page() for _ in range(sessions)]
@@ -179,11 +186,16 @@ def run(sessions: int) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=3)
+    parser.add_argument("--rules", action="store_true",
+                        help=f"import {RULES.name} first (the export's other courses are then "
+                        "problem rows)")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    figures = run(args.sessions)
+    figures = run(args.sessions, args.rules)
+    store = "the project's requirements in force" if args.rules else "an empty store"
     print(f"{figures['sessions']} session(s) uploading a {EXCEL_ROWS:,}-row xlsx "
-          f"({figures['file_mb']:.1f} MB); every card drawn after {figures['cards_s']:.1f} s")
+          f"({figures['file_mb']:.1f} MB) on {store}; every card drawn after "
+          f"{figures['cards_s']:.1f} s")
     print(f"server idle before upload  {figures['idle_mb']:8.0f} MB")
     print(f"server peak                {figures['server_peak_mb']:8.0f} MB")
     print(f"server high-water mark     {figures['server_hwm_mb']:8.0f} MB (VmHWM)")

@@ -89,6 +89,12 @@ class Workbook:
     notes: list[str] = field(default_factory=list)
     """What the reader detected (encoding, delimiter) in words for the report."""
 
+    def release_pages(self) -> None:
+        """Hand the mapped cells' pages back to the kernel (:meth:`Cells.release_pages`)."""
+        for sheet in self.sheets:
+            if sheet.cells is not None:
+                sheet.cells.release_pages()
+
 
 def pack(book: Workbook, folder: str) -> dict:
     """A read workbook as plain data, each sheet's cells written to ``folder`` as an

@@ -8,6 +8,7 @@ option tried).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -21,6 +22,11 @@ from loaders.limits import DEFAULT_LIMITS
 from loaders.readers import read_workbook
 from loaders.workbook import Workbook
 
+LOADS_AT_ONCE = threading.BoundedSemaphore(1)
+"""Loads running at once in this server, across sessions. A million-row load needs about
+twice what it keeps while it runs; three sessions loading together peaked the server at
+1.1 GB, one after another at the sum of what they keep. Loads are CPU-bound Python and
+Arrow, so on a few cores taking turns costs the waiting session little."""
 MEMO = "uploads_memo"
 """Session key of the memo: file key -> :class:`_Entry`."""
 
@@ -70,15 +76,17 @@ def detection(key: str, choices: Choices, rules: Rules | None) -> Detection:
 
 
 def inspection(key: str, choices: Choices, rules: Rules | None) -> Inspection:
-    """The file loaded with ``choices``; the previous load of this file is dropped."""
+    """The file loaded with ``choices``; the previous load of this file is dropped, and the
+    sheet's mapped pages go back to the kernel once it is loaded."""
     entry = _memo()[key]
     wanted = (choices, rules)
     if entry.inspection is None or entry.inspection[0] != wanted:
         entry.inspection = None
-        with st.spinner("Checking the rows..."):
+        with st.spinner("Checking the rows..."), LOADS_AT_ONCE:
             entry.inspection = (
                 wanted, inspect(entry.workbook, choices, match_course=_matcher(rules))
             )
+        entry.workbook.release_pages()
     return entry.inspection[1]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -98,3 +100,28 @@ def test_ipc_round_trip_keeps_row_numbers_and_nulls(tmp_path) -> None:
     assert back.table.equals(cells.table)
     assert back.rows.tolist() == [3, 5, 9]
     assert back.objects().tolist() == [["009917", "Zoë"], [None, "2024-08-26"], ["x", None]]
+
+
+def _mapped_kb(path: str) -> int:
+    """Resident kB of this process's mappings of ``path`` (``/proc/self/smaps``)."""
+    total, inside = 0, False
+    for line in Path("/proc/self/smaps").read_text(encoding="utf-8").splitlines():
+        if line[:1].isalnum() and "-" in line.split(" ", 1)[0]:
+            inside = line.rstrip().endswith(path)
+        elif inside and line.startswith("Rss:"):
+            total += int(line.split()[1])
+    return total
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/smaps"), reason="needs Linux's /proc")
+def test_released_cells_give_their_pages_back_and_stay_readable(tmp_path) -> None:
+    texts = pa.array([f"{n:09d} a course title" for n in range(200_000)])
+    cells = cells_from_columns([texts], np.arange(2, 200_002))
+    path = str(tmp_path / "sheet.arrow")
+    to_ipc(cells, path)
+    mapped = from_ipc(path)
+    assert mapped.series(0).str.len().sum() > 0
+    assert _mapped_kb(path) > 4_000
+    mapped.release_pages()
+    assert _mapped_kb(path) < 100
+    assert mapped.series(0).iloc[-1] == "000199999 a course title"

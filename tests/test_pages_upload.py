@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from compliance import allocator
 from compliance.store import Store
+from loaders.workbook import Workbook
 from pages import _uploads
 from tests.conftest import REQUIREMENTS_YAML
 from tests.filemaker import csv_bytes, xlsx_bytes
@@ -459,3 +460,30 @@ def test_file_cards_are_drawn_handing_back_large_blocks(upload: AppTest, monkeyp
     monkeypatch.setattr(allocator, "large_blocks_returned", counting)
     upload.file_uploader[0].upload("lms.csv", completions_csv()).run()
     assert not upload.exception and len(entered) == 1  # around the cards: read, load, show
+
+
+def test_a_loaded_sheet_gives_its_mapped_pages_back(upload: AppTest, monkeypatch):
+    released: list[str] = []
+    monkeypatch.setattr(Workbook, "release_pages", lambda book: released.append(book.file))
+    upload.file_uploader[0].upload("lms.csv", completions_csv()).run()
+    assert not upload.exception and released == ["lms.csv"]
+    upload.selectbox(key=f"dates_{key(completions_csv())}").select(
+        "Month first (08/26/2024)"
+    ).run()
+    assert not upload.exception and released == ["lms.csv", "lms.csv"]
+
+
+def test_loads_take_turns_across_sessions(upload: AppTest, monkeypatch):
+    """While a load runs, no other session's load can start (the semaphore is held)."""
+    held: list[bool] = []
+    real = _uploads.inspect
+
+    def probing(*args: object, **kwargs: object):
+        held.append(not _uploads.LOADS_AT_ONCE.acquire(blocking=False))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_uploads, "inspect", probing)
+    upload.file_uploader[0].upload("lms.csv", completions_csv()).run()
+    assert not upload.exception and held == [True]
+    assert _uploads.LOADS_AT_ONCE.acquire(blocking=False)
+    _uploads.LOADS_AT_ONCE.release()

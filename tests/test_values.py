@@ -189,3 +189,15 @@ def test_text_column_on_many_rows_is_one_shared_chunk():
     chunks = pa.array(text.array).chunks
     assert len(chunks) == 4 and len({chunk.buffers()[2].address for chunk in chunks}) == 1
     assert text_column("x", pd.RangeIndex(0)).empty
+
+
+def test_flagged_rows_share_one_object_per_distinct_value() -> None:
+    report = LoadReport(file="lms.csv", kind="completions")
+    titles = pd.Series(["Fire Safety", None, "Fire Safety", "Driving"] * 1_000,
+                       dtype="string[pyarrow]", index=range(2, 4_002))
+    flag(report, titles.notna() | True, titles, "course matches no requirement",
+         column="Course", severity="warning")
+    shown = report.problems["value"]
+    assert shown.tolist()[:4] == ["Fire Safety", None, "Fire Safety", "Driving"]
+    assert len({id(value) for value in shown}) == 3
+    assert report.problems["row"].tolist()[:2] == [2, 3]
