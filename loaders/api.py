@@ -33,23 +33,11 @@ from loaders.readers import read_workbook
 from loaders.report import LoadReport
 from loaders.roster import canonical_roster, empty_roster
 from loaders.schema import MatchCourse
-from loaders.synonyms import FIELDS, IGNORE, KINDS, ROSTER_ONLY
+from loaders.synonyms import FIELDS as FIELDS  # re-exported as loaders.FIELDS
+from loaders.synonyms import IGNORE as IGNORE  # re-exported as loaders.IGNORE
+from loaders.synonyms import KINDS, ROSTER_ONLY
 from loaders.values import to_text
 from loaders.workbook import Workbook
-
-__all__ = [
-    "FIELDS",
-    "IGNORE",
-    "KINDS",
-    "LoadResult",
-    "MatchCourse",
-    "load",
-    "load_completions",
-    "load_exemptions",
-    "load_roster",
-    "suggest_kind",
-]
-
 
 _EMPTY = {"roster": empty_roster, "completions": empty_completions, "exemptions": empty_exemptions}
 
