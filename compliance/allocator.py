@@ -73,7 +73,9 @@ def _thresholds(mmap_bytes: int, trim_bytes: int) -> bool:
     return bool(mallopt(M_MMAP_THRESHOLD, mmap_bytes) and mallopt(M_TRIM_THRESHOLD, trim_bytes))
 
 
+@functools.cache
 def _mallopt() -> ctypes._CFuncPtr | None:
+    """glibc's ``mallopt``, looked up once (every first and last upload of a burst sets it)."""
     if not sys.platform.startswith("linux"):
         return None
     return getattr(ctypes.CDLL(None), "mallopt", None)
