@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -271,7 +272,21 @@ def overview(prepared: Prepared) -> dict:
     return {"seconds": first, "filter_seconds": change, "failed": "; ".join(failed)}
 
 
+def fresh_memory(prepared: Prepared) -> dict:
+    """The machine's own cost of memory a process touches for the first time: 1 GiB
+    filled in this fresh process, then freed and filled again (``repeat_seconds``). On a
+    virtual machine the first touch can cost many times the second (the host backs the
+    pages only then), which every job's first run in a fresh process pays too."""
+    figures = {}
+    for run in ("", "repeat_"):
+        seconds, block = timed(lambda: np.ones(2**30 // 8))
+        figures[f"{run}seconds"] = seconds
+        del block
+    return figures
+
+
 JOBS: dict[str, Callable[[Prepared], dict]] = {
+    "fresh-memory": fresh_memory,
     "csv-loader": csv_loader,
     "csv-pandas": csv_pandas,
     "xlsx-loader": xlsx_loader,

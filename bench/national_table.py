@@ -53,6 +53,7 @@ FULL = Sizes(national.PEOPLE, national.COMPLETIONS, 1_000_000, 100_000, 1_000_00
 QUICK = Sizes(30_000, 300_000, 100_000, 10_000, 100_000)
 ROWS = (
     # (label, job, peer, target)
+    ("the machine: fill 1 GiB in a fresh process", "fresh-memory", None, ""),
     (
         "load {csv_rows:,}-row completions csv, full loader",
         "csv-loader",
