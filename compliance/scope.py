@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.schema import UNIT_SEPARATOR
+from loaders.values import rows_where
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Scope:
         """The roster rows this scope may see (the frame itself when it sees everything)."""
         if self.units is None:
             return roster
-        return roster[self.mask(roster["unit"])].reset_index(drop=True)
+        return rows_where(roster, self.mask(roster["unit"])).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def in_units(units: pd.Series, prefixes: tuple[str, ...] | list[str]) -> np.ndar
 
 
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """Rows of ``frame`` matching the filters (a filter on a missing column is ignored)."""
+    """Rows of ``frame`` matching the filters (a filter on a missing column is ignored);
+    the frame itself when they keep every row."""
     keep = np.ones(len(frame), dtype=bool)
     if filters.unit and "unit" in frame.columns:
         keep &= in_units(frame["unit"], [filters.unit])
@@ -76,7 +78,7 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         value = getattr(filters, column)
         if value and column in frame.columns:
             keep &= _equals(frame[column], value)
-    return frame[keep]
+    return rows_where(frame, keep)
 
 
 def keep_values(frame: pd.DataFrame, column: str, values: list[str]) -> pd.DataFrame:
@@ -85,7 +87,7 @@ def keep_values(frame: pd.DataFrame, column: str, values: list[str]) -> pd.DataF
         return frame
     codes, uniques = pd.factorize(frame[column].astype("string"))
     wanted = pd.Series(uniques, dtype="string").isin(values).to_numpy(dtype=bool)
-    return frame[np.append(wanted, False)[codes]]
+    return rows_where(frame, np.append(wanted, False)[codes])
 
 
 def _equals(values: pd.Series, wanted: str) -> np.ndarray:

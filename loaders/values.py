@@ -66,9 +66,13 @@ def on_uniques(
 
 def rows_where(frame: pd.DataFrame, keep: pd.Series | np.ndarray) -> pd.DataFrame:
     """``frame[keep]``; the frame itself when every row is kept (a million-row file is
-    then not copied column by column at each check that drops nothing)."""
+    then not copied column by column at each check that drops nothing).
+
+    Rows are taken by position: a boolean index first merges a frame built column by
+    column into one block per type (1.2 s against 0.2 s on a national status table).
+    """
     keep = np.asarray(keep, dtype=bool)
-    return frame if keep.all() else frame[keep]
+    return frame if keep.all() else frame.iloc[np.flatnonzero(keep)]
 
 
 def _from_arrow(array: pa.Array) -> pd.Series:

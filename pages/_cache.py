@@ -4,7 +4,9 @@ Streamlit's own caches bound the number of entries, so eight national snapshots 
 gigabyte each fit as easily as eight demo ones. Every cached read of ``pages._data`` goes
 through :func:`shared` instead: one LRU for all of them, charged what each value holds
 (``compliance.sizes``), at most ``COMPLIANCE_CACHE_MB`` in all. A value larger than the
-whole budget is computed and handed back but not kept. Sessions share the values (keys
+whole budget is not kept either, except for the rest of the page run that computed it
+(:func:`begin_run`): a national snapshot over a small budget is then computed once per
+run, not once per read. Sessions share the values (keys
 carry the data version, the date and the user's scope): callers never modify them. While
 one session computes a value, others asking for the same key wait for it instead of
 computing it again.
@@ -27,6 +29,8 @@ R = TypeVar("R")
 
 _CONDITION = threading.Condition()
 _CACHES: list[cachetools.LRUCache] = []
+_RUN = threading.local()
+"""The page run on this thread: ``values`` it computed that the LRU did not keep."""
 
 
 def _cache() -> cachetools.LRUCache:
@@ -56,9 +60,33 @@ _LAZY = _Lazy()
 
 
 def shared(func: Callable[P, R]) -> Callable[P, R]:
-    """Cache ``func``'s results in the shared LRU, keyed by its name and arguments."""
+    """Cache ``func``'s results in the shared LRU, keyed by its name and arguments; what
+    the LRU cannot keep is kept until the page run on this thread ends."""
     key = functools.partial(hashkey, func.__module__, func.__qualname__)
-    return cachetools.cached(_LAZY, key=key, condition=_CONDITION)(func)
+    cached = cachetools.cached(_LAZY, key=key, condition=_CONDITION)(func)
+
+    @functools.wraps(func)
+    def read(*args: P.args, **kwargs: P.kwargs) -> R:
+        run = getattr(_RUN, "values", None)
+        if run is None:
+            return cached(*args, **kwargs)
+        wanted = key(*args, **kwargs)
+        if wanted not in run:
+            value = cached(*args, **kwargs)
+            with _CONDITION:
+                if wanted in _cache():
+                    return value
+            run[wanted] = value
+        return run[wanted]
+
+    return read
+
+
+def begin_run() -> None:
+    """Start a page run on this thread: values too large for the LRU are kept until the
+    next run starts here or the thread ends (Streamlit runs each session's script on a
+    thread of its own)."""
+    _RUN.values = {}
 
 
 def held_bytes() -> int:

@@ -57,7 +57,8 @@ def connection() -> access.StoreReader:
 
 
 def begin_run() -> None:
-    """Read the data version once for this page run."""
+    """Read the data version once for this page run; start the run's own cache."""
+    _cache.begin_run()
     st.session_state[VERSION] = access.data_version(_connection(_url()))
 
 

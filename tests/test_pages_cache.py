@@ -73,6 +73,47 @@ def test_a_value_over_the_whole_budget_is_handed_back_but_not_kept(budget: int) 
     assert _cache.held_bytes() == 0
 
 
+def test_a_value_over_the_budget_is_computed_once_per_page_run(budget: int) -> None:
+    calls: list[int] = []
+
+    @_cache.shared
+    def read() -> pd.DataFrame:
+        calls.append(1)
+        return _frame(12, 1)
+
+    def page_run() -> None:
+        _cache.begin_run()
+        assert read() is read()
+
+    for _ in range(2):
+        worker = threading.Thread(target=page_run)
+        worker.start()
+        worker.join()
+    assert len(calls) == 2, "once in each run"
+    assert _cache.held_bytes() == 0
+    read()
+    assert len(calls) == 3, "a thread that began no run keeps nothing"
+
+
+def test_a_page_run_keeps_only_what_the_cache_could_not(budget: int) -> None:
+    calls: list[int] = []
+
+    @_cache.shared
+    def read(tag: int) -> pd.DataFrame:
+        calls.append(tag)
+        return _frame(4, tag)
+
+    def page_run() -> None:
+        _cache.begin_run()
+        for tag in (1, 2, 3, 1):
+            read(tag)
+
+    worker = threading.Thread(target=page_run)
+    worker.start()
+    worker.join()
+    assert calls == [1, 2, 3, 1], "the evicted value was not held back for the run"
+
+
 def test_sessions_asking_for_one_key_at_once_compute_it_once(budget: int) -> None:
     calls: list[int] = []
 

@@ -32,3 +32,16 @@ def test_keep_values() -> None:
     frame = pd.DataFrame({"m": ["a", "b", None]})
     assert len(scope.keep_values(frame, "m", [])) == 3
     assert scope.keep_values(frame, "m", ["b"])["m"].tolist() == ["b"]
+
+
+def test_filters_that_keep_every_row_return_the_frame_itself() -> None:
+    status = engine_status()
+    assert scope.apply_filters(status, Filters()) is status
+    assert scope.apply_filters(status, Filters(unit="North")) is not status
+
+
+def test_filtered_rows_keep_their_labels_and_order() -> None:
+    status = engine_status()
+    chosen = scope.apply_filters(status, Filters(unit="South"))
+    expected = status[status["unit"].str.startswith("South")]
+    pd.testing.assert_frame_equal(chosen, expected)

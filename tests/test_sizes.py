@@ -80,6 +80,30 @@ def test_a_snapshot_is_charged_for_its_statuses_before_they_are_computed(force) 
     assert 0.5 * computed <= ahead <= 2 * computed
 
 
+def test_a_snapshots_statuses_are_charged_for_their_buffers_not_their_strings(force) -> None:
+    seen = snapshots.take(force.roster, force.completions, force.rules, force.exemptions,
+                          force.as_of)
+    status = seen.status
+    parts = (seen.roster, seen.completions, seen.all_completions, seen.exemptions,
+             seen.unmatched, seen.match, seen.shared)
+    held = nbytes(tuple(part for part in parts if part is not None)) - sys.getsizeof(())
+    pointers = int(status.memory_usage(index=True, deep=False).sum())
+    assert abs(nbytes(seen) - held - pointers) <= 8 * len(parts)
+    assert pointers < nbytes(status)
+
+
+def test_an_arrow_rosters_text_is_charged_where_the_engine_holds_it_as_strings(force) -> None:
+    def model_bytes(pad: int) -> int:
+        names = force.roster["name"].str.pad(pad, side="right", fillchar="x")
+        roster = force.roster.assign(name=names.astype("string[pyarrow]"))
+        seen = snapshots.take(roster, force.completions, force.rules, None, force.as_of)
+        return nbytes(seen.shared.model)
+
+    longer = len(force.roster) * 1_000
+    # once in the model's Arrow copy of the roster, once as the strings it evaluates with
+    assert model_bytes(1_000) - model_bytes(0) > 1.9 * longer
+
+
 def test_a_snapshot_without_rules_holds_only_its_frames(force) -> None:
     seen = snapshots.take(force.roster, force.completions, Rules(requirements=()), None,
                           force.as_of)
