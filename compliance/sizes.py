@@ -38,7 +38,7 @@ from pandas.arrays import NumpyExtensionArray
 from compliance.engine import StatusModel
 from compliance.errors import UsageError
 from compliance.matching import distinct_objects
-from compliance.snapshot import Snapshot
+from compliance.snapshot import Matched, Snapshot
 
 STATUS_EXTRA_BYTES = 160
 """What a status row adds to its person's roster columns (course, status, dates, evidence)."""
@@ -76,7 +76,7 @@ def _bytes(value: object, seen: set[int]) -> int:
         if isinstance(value, ExtensionArray):
             return int(value.nbytes)
         return _counted(value)
-    if isinstance(value, Snapshot):
+    if isinstance(value, (Snapshot, Matched)):
         return _snapshot_bytes(value, seen)
     if isinstance(value, StatusModel):
         return _model_bytes(value, seen)
@@ -149,24 +149,33 @@ def _model_bytes(model: StatusModel, seen: set[int]) -> int:
     return held
 
 
-def _snapshot_bytes(snapshot: Snapshot, seen: set[int]) -> int:
-    parts = (snapshot.roster, snapshot.completions, snapshot.all_completions,
-             snapshot.exemptions, snapshot.unmatched, snapshot.match, snapshot.shared)
-    held = sum(_bytes(part, seen) for part in parts if part is not None)
+def _snapshot_bytes(snapshot: Snapshot | Matched, seen: set[int]) -> int:
+    """A snapshot or a shared match: the matched completions are rows of all of them, so
+    their strings are charged there (see :func:`_pointer_bytes`)."""
+    parts = [snapshot.roster, snapshot.all_completions, snapshot.exemptions, snapshot.match]
+    if isinstance(snapshot, Matched):
+        parts.append(snapshot.model)
+    else:
+        parts += [snapshot.unmatched, snapshot.shared]
+    held = _pointer_bytes(snapshot.completions, seen)
+    held += sum(_bytes(part, seen) for part in parts if part is not None)
+    if isinstance(snapshot, Matched):
+        return held
     if "status" in snapshot.__dict__:
         return held + _pointer_bytes(snapshot.status, seen)
     return held + _expected_status_bytes(snapshot)
 
 
-def _pointer_bytes(status: pd.DataFrame, seen: set[int]) -> int:
-    """A snapshot's status table without its strings: each is one that its roster, rules,
-    completions or exemptions (or the engine's model) hold and are charged for, and
-    grouping the strings of a national table's 2,000,000 rows column by column costs a
-    second on every page that caches one."""
-    if id(status) in seen:
+def _pointer_bytes(frame: pd.DataFrame, seen: set[int]) -> int:
+    """A frame of a snapshot without its strings, when each is one that other parts of
+    the snapshot hold and are charged for: its statuses (roster, rules, completions,
+    exemptions, the engine's model) and its matched completions (all completions, the
+    roster). Grouping the strings of a national table's millions of rows column by
+    column costs a second on every page that caches one."""
+    if id(frame) in seen:
         return 0
-    seen.add(id(status))
-    return int(status.memory_usage(index=True, deep=False).sum())
+    seen.add(id(frame))
+    return int(frame.memory_usage(index=True, deep=False).sum())
 
 
 def _expected_status_bytes(snapshot: Snapshot) -> int:

@@ -113,7 +113,8 @@ def match(
     exemptions: pd.DataFrame | None,
 ) -> Matched:
     """Match ``completions`` to ``roster`` and to the requirements once, for every date."""
-    completions = completions.reset_index(drop=True)
+    if not _numbered(completions.index):
+        completions = completions.reset_index(drop=True)
     if roster.empty:
         return Matched(roster, completions.iloc[0:0], completions, rules, exemptions, None, None)
     matched = match_completions(roster, completions)
@@ -121,6 +122,12 @@ def match(
     if rules is not None and rules.requirements:
         model = engine.StatusModel(roster, engine.index_completions(matched, rules), exemptions)
     return Matched(roster, matched.completions, completions, rules, exemptions, matched, model)
+
+
+def _numbered(index: pd.Index) -> bool:
+    """Whether rows are already numbered 0, 1, 2, ...: the store's frames are, and
+    numbering them again would copy 3,000,000 national rows (and charge the cache twice)."""
+    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
 
 
 def at(matched: Matched, as_of: pd.Timestamp) -> Snapshot:

@@ -80,16 +80,25 @@ def test_a_snapshot_is_charged_for_its_statuses_before_they_are_computed(force) 
     assert 0.5 * computed <= ahead <= 2 * computed
 
 
-def test_a_snapshots_statuses_are_charged_for_their_buffers_not_their_strings(force) -> None:
-    seen = snapshots.take(force.roster, force.completions, force.rules, force.exemptions,
-                          force.as_of)
-    status = seen.status
-    parts = (seen.roster, seen.completions, seen.all_completions, seen.exemptions,
-             seen.unmatched, seen.match, seen.shared)
+def _buffers(frame: pd.DataFrame) -> int:
+    return int(frame.memory_usage(index=True, deep=False).sum())
+
+
+@pytest.mark.parametrize("computed", [False, True], ids=["shared-match", "snapshot"])
+def test_matched_rows_and_statuses_are_charged_for_their_buffers_not_their_strings(
+    force, computed: bool
+) -> None:
+    shared = snapshots.match(force.roster, force.completions, force.rules, force.exemptions)
+    value = snapshots.at(shared, force.as_of) if computed else shared
+    parts = [value.roster, value.all_completions, value.exemptions, value.match]
+    parts += [value.unmatched, value.shared] if computed else [value.model]
     held = nbytes(tuple(part for part in parts if part is not None)) - sys.getsizeof(())
-    pointers = int(status.memory_usage(index=True, deep=False).sum())
-    assert abs(nbytes(seen) - held - pointers) <= 8 * len(parts)
-    assert pointers < nbytes(status)
+    if computed:  # its shared match holds the matched rows
+        held += _buffers(value.status)
+    else:
+        held += _buffers(value.completions)
+    assert abs(nbytes(value) - held) <= 1_000
+    assert _buffers(value.completions) < nbytes(value.completions)
 
 
 def test_an_arrow_rosters_text_is_charged_where_the_engine_holds_it_as_strings(force) -> None:

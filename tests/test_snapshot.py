@@ -7,7 +7,7 @@ import pytest
 
 from compliance import engine, matching
 from compliance.scope import Scope
-from compliance.snapshot import take
+from compliance.snapshot import match, take
 from tests.force import AS_OF, RULES, FakeStore, completions, engine_status, roster
 
 
@@ -69,3 +69,16 @@ def test_a_scoped_snapshot_holds_only_its_people(units: tuple[str, ...], people:
 def test_the_unscoped_view_is_the_snapshot_itself() -> None:
     whole = _snapshot()
     assert whole.scoped(Scope()) is whole
+
+
+def test_completions_numbered_from_zero_are_kept_as_they_are() -> None:
+    rows = completions()
+    assert match(roster(), rows, RULES, None).all_completions is rows
+
+
+def test_completions_with_other_row_labels_are_numbered_again() -> None:
+    rows = completions()
+    relabelled = rows.set_axis(range(10, 10 + len(rows)))
+    kept = match(roster(), relabelled, RULES, None).all_completions
+    assert list(kept.index) == list(range(len(rows)))
+    pd.testing.assert_frame_equal(kept, rows)
