@@ -190,6 +190,11 @@ def trend_frame(
     return trend.trend_counts(rosters, tables.completions, tables.rules, tables.exemptions)
 
 
+def day_counts(seen: Snapshot) -> pd.DataFrame:
+    """Status counts on the snapshot's date by unit, course and staff type."""
+    return trend.day_counts(seen)
+
+
 def projection_frame(seen: Snapshot) -> pd.DataFrame:
     """Status counts over the next 90 days if nobody completes anything."""
     return trend.projection_counts(seen)

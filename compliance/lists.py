@@ -49,7 +49,15 @@ def people_matrix(status: pd.DataFrame) -> pd.DataFrame:
 def headline(status: pd.DataFrame) -> dict[str, float | int | None]:
     """The four headline figures: rate, overdue, expiring, pending new starters."""
     counts = status["status"].astype("string").value_counts()
-    row = {name: int(counts.get(name, 0)) for name in STATUSES}
+    return _headline({name: int(counts.get(name, 0)) for name in STATUSES})
+
+
+def counted_headline(counts: pd.DataFrame) -> dict[str, float | int | None]:
+    """:func:`headline` of the statuses that ``counts`` tally (``trend.day_counts``)."""
+    return _headline({name: int(counts[name].sum()) for name in STATUSES})
+
+
+def _headline(row: dict[str, int]) -> dict[str, float | int | None]:
     row["in_scope"] = sum(row.values())
     rate = summary.compliance_rate(pd.DataFrame([row])).iloc[0]
     return {

@@ -112,6 +112,11 @@ def _projection(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> pd
 
 
 @_cache.shared
+def _counts(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
+    return access.day_counts(_seen(url, version, as_of, scope))
+
+
+@_cache.shared
 def _history(url: str, version: str, as_of: pd.Timestamp, scope: Scope) -> pd.DataFrame:
     return access.completion_history(_seen(url, version, as_of, scope))
 
@@ -185,6 +190,11 @@ def trend(as_of: pd.Timestamp) -> pd.DataFrame:
 def projection(as_of: pd.Timestamp) -> pd.DataFrame:
     """Counts over the next 90 days if nobody completes anything."""
     return _projection(_url(), _version(), as_of, current_scope())
+
+
+def counts(as_of: pd.Timestamp) -> pd.DataFrame:
+    """Status counts on ``as_of`` by unit, course and staff type, without a status table."""
+    return _counts(_url(), _version(), as_of, current_scope())
 
 
 def quality_findings(as_of: pd.Timestamp) -> quality.Findings:

@@ -20,9 +20,9 @@ def render(view: View) -> None:
     with st.spinner("Computing statuses..."):
         before_day = view.as_of - pd.Timedelta(days=DELTA_DAYS)
         status = apply_filters(_data.status(view.as_of), view.filters)
-        before = apply_filters(_data.status(before_day), view.filters)
+        before = apply_filters(_data.counts(before_day), view.filters)
 
-    now, then = lists.headline(status), lists.headline(before)
+    now, then = lists.headline(status), lists.counted_headline(before)
     since = f"since {before_day:%d %b %Y}"
     rate_change = lists.change(now["compliance_rate"], then["compliance_rate"])
     rate, overdue, expiring, pending = st.columns(4)

@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compliance import trend
+from compliance import lists, trend
 from compliance.engine import compute_status
-from compliance.scope import Filters
+from compliance.scope import Filters, Scope, apply_filters
 from compliance.snapshot import take
 from compliance.summary import COUNT_COLUMNS, NO_UNIT, compliance_rate, summarise
 from tests.test_engine import random_force
@@ -97,3 +97,20 @@ def test_rates_by_date_of_nobody_is_empty():
     rates = trend.rates_by_date(trend.empty_counts(), Filters(unit="North"))
     assert rates.empty and list(rates.columns) == ["date", "compliance_rate"]
     assert np.issubdtype(rates["date"].dtype, np.datetime64)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(), Filters(unit="Crime"), Filters(course="B", staff_type="staff"),
+     Filters(unit="Response / North", course="A"), Filters(unit="Nowhere")],
+    ids=["all", "unit", "course-and-staff", "sub-unit-and-course", "nobody"],
+)
+@pytest.mark.parametrize("units", [None, ("Crime",)], ids=["whole", "scoped"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_day_counts_give_the_headline_of_the_status_table(
+    seed: int, units: tuple[str, ...] | None, filters: Filters
+) -> None:
+    force, events, rules, excused = random_force(seed)
+    seen = take(force, events, rules, excused, pd.Timestamp("2023-03-15")).scoped(Scope(units))
+    counted = lists.counted_headline(apply_filters(trend.day_counts(seen), filters))
+    assert counted == lists.headline(apply_filters(seen.status, filters))
