@@ -141,9 +141,14 @@ def _object_bytes(values: np.ndarray) -> int:
 
 def _model_bytes(model: StatusModel, seen: set[int]) -> int:
     """What the engine's model holds (roster copy, pair tables, completion entries), with
-    its table of the latest completion per pair charged before its first evaluation."""
+    its table of the latest completion per pair charged before its first evaluation, and
+    the strings it evaluates with where its roster copy holds them only as Arrow text."""
     held = sys.getsizeof(model) + sum(_bytes(part, seen) for part in vars(model).values())
-    held += sum(_object_bytes(values) for values in model._text.values())
+    held += sum(
+        _object_bytes(values)
+        for name, values in model._text.items()
+        if name in model.roster and model.roster[name].dtype != object
+    )
     if model._best is None:
         held += len(model.roster) * model.n_req * np.dtype(np.int64).itemsize
     return held
